@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "GrokSim",
+    products: [
+        .executable(name: "groksim", targets: ["groksim"]),
+        .library(name: "GrokSimCore", targets: ["GrokSimCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims: system libraries from Debian's -dev packages, found through pkg-config.
+        .systemLibrary(name: "_CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .systemLibrary(name: "_CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "_COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Models, data, randomness and the training loop; no MPI and no HDF5.
+        .target(name: "GrokSimCore", dependencies: ["_COpenBLAS"]),
+        // The only module that talks to MPI.
+        .target(name: "GrokSimMPI", dependencies: ["_CMPI", "GrokSimCore"]),
+        // A small typed wrapper over the HDF5 C library.
+        .target(name: "GrokSimHDF5", dependencies: ["_CHDF5"]),
+        // Run files, checkpoints and the driver that ties a model, a communicator and a run file together.
+        .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5"]),
+        .executableTarget(name: "groksim", dependencies: [
+            "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimRun",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GrokSimCoreTests", dependencies: ["GrokSimCore"]),
+        .testTarget(name: "GrokSimHDF5Tests", dependencies: ["GrokSimHDF5"]),
+        .testTarget(name: "GrokSimRunTests", dependencies: ["GrokSimRun", "GrokSimCore", "GrokSimHDF5"]),
+    ]
+)
