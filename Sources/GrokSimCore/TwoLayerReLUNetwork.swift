@@ -1,0 +1,158 @@
+/// f(x; W) = sum_j a_j ReLU(<w_j, x>) with fixed a_j, its m neurons sharded over ranks (the flagship model).
+///
+/// Layouts are chosen so both products run as single GEMMs on contiguous buffers: data X is n × p
+/// row-major, the local weights W_r are m_r × p row-major, and the activations Z = X W_r^T (n × m_r) are
+/// overwritten in place by the per-neuron gradient coefficients, so a step allocates nothing.
+public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
+    public let partition: WidthPartition
+    public let part: Int
+    /// The neurons this rank owns.
+    public let neurons: Range<Int>
+    public let train: XORClusterData<Scalar>
+    public let test: XORClusterData<Scalar>
+    /// All m second-layer weights a_j (every rank holds them: metrics need their signs).
+    public let secondLayer: [Double]
+    /// Local weights, m_r × p row-major; row r is neuron neurons.lowerBound + r.
+    public let weights: UnsafeMutableBufferPointer<Scalar>
+    public let stepSize: Double
+    public let weightDecay: Double
+
+    private let localSecondLayer: [Double]
+    private let trainActivations: UnsafeMutableBufferPointer<Scalar>
+    private let testActivations: UnsafeMutableBufferPointer<Scalar>
+
+    public var dimension: Int { train.dimension }
+    public var localWidth: Int { neurons.count }
+
+    public init(config: ExperimentConfig, partition: WidthPartition, part: Int,
+                train: XORClusterData<Scalar>, test: XORClusterData<Scalar>) {
+        self.partition = partition
+        self.part = part
+        self.neurons = partition.range(of: part)
+        self.train = train
+        self.test = test
+        self.stepSize = config.alpha
+        self.weightDecay = config.weightDecay
+        secondLayer = Self.drawSecondLayer(config: config)
+        localSecondLayer = Array(secondLayer[neurons])
+        let p = config.p
+        weights = .allocate(capacity: max(1, neurons.count * p))
+        let initial = RandomStream(seed: config.seed, stream: .initialWeights)
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+        defer { row.deallocate() }
+        for (r, j) in neurons.enumerated() {
+            initial.fillNormals(row, start: UInt64(j) * UInt64(p), scale: config.omega)
+            for k in 0..<p { weights[r * p + k] = Scalar(row[k]) }
+        }
+        trainActivations = .allocate(capacity: max(1, train.count * neurons.count))
+        testActivations = .allocate(capacity: max(1, test.count * neurons.count))
+    }
+
+    deinit {
+        weights.deallocate()
+        trainActivations.deallocate()
+        testActivations.deallocate()
+    }
+
+    /// The m signs a_j * sqrt(m), scaled: i.i.d. or balanced as the config says; identical on every rank.
+    public static func drawSecondLayer(config: ExperimentConfig) -> [Double] {
+        let stream = RandomStream(seed: config.seed, stream: .secondLayer)
+        let scale = 1 / Double(config.m).squareRoot()
+        switch config.secondLayer {
+        case .iid:
+            return (0..<config.m).map { stream.bits(UInt64($0)).0 & 1 == 0 ? scale : -scale }
+        case .balanced:
+            // A random order of the neurons; the first half of it gets the positive sign.
+            let keys = (0..<config.m).map { j -> UInt64 in
+                let b = stream.bits(UInt64(j))
+                return UInt64(b.0) << 32 | UInt64(b.1)
+            }
+            let order = (0..<config.m).sorted { (keys[$0], $0) < (keys[$1], $1) }
+            var result = [Double](repeating: -scale, count: config.m)
+            for j in order.prefix((config.m + 1) / 2) { result[j] = scale }
+            return result
+        }
+    }
+
+    public func outputCount(_ split: DataSplit) -> Int {
+        split == .train ? train.count : test.count
+    }
+
+    public func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
+        let data = split == .train ? train : test
+        let z = split == .train ? trainActivations : testActivations
+        let width = localWidth, p = dimension
+        Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: p, alpha: 1,
+                    a: data.x.baseAddress!, lda: p, b: weights.baseAddress!, ldb: p, beta: 0,
+                    c: z.baseAddress!, ldc: width)
+        localSecondLayer.withUnsafeBufferPointer { a in
+            for i in 0..<data.count {
+                let row = i * width
+                for r in 0..<width {
+                    let value = z[row + r]
+                    // Double(a) * Double(value) is exact for float32; for float64 it is the same rounding on every rank.
+                    if value > 0 { accumulator.add(a[r] * Double(value), to: i) }
+                }
+            }
+        }
+    }
+
+    public func applyGradientStep(outputGradients: UnsafeBufferPointer<Double>) {
+        let width = localWidth, p = dimension, n = train.count
+        let z = trainActivations
+        // Z becomes G with G[i, r] = -alpha dL/df_i a_r 1[z_ir > 0]; then W <- (1 - alpha lambda) W + G^T X.
+        localSecondLayer.withUnsafeBufferPointer { a in
+            for i in 0..<n {
+                let coefficient = -stepSize * outputGradients[i]
+                let row = i * width
+                for r in 0..<width {
+                    z[row + r] = z[row + r] > 0 ? Scalar(coefficient * a[r]) : 0
+                }
+            }
+        }
+        Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: p, inner: n, alpha: 1,
+                    a: z.baseAddress!, lda: width, b: train.x.baseAddress!, ldb: p,
+                    beta: Scalar(1 - stepSize * weightDecay), c: weights.baseAddress!, ldc: p)
+    }
+
+    /// Sums over local neurons of the quantities behind the weight metrics, in the order of `WeightStatistic`.
+    public func accumulateWeightStatistics(into accumulator: ExactAccumulator) {
+        let p = dimension
+        for r in 0..<localWidth {
+            let row = UnsafeBufferPointer(rebasing: weights[r * p ..< (r + 1) * p])
+            accumulator.add(Self.squaredNorm(row), to: WeightStatistic.squaredNorm.rawValue)
+            // mu1 = ||mu|| e1 and mu2 = ||mu|| e2, so <w, mu_k>/||mu|| is coordinate k - 1.
+            let mu1 = Double(row[0]), mu2 = Double(row[1])
+            let positive = localSecondLayer[r] > 0
+            let base = positive ? WeightStatistic.projMu1Positive.rawValue : WeightStatistic.projMu1Negative.rawValue
+            accumulator.add(mu1, to: base)
+            accumulator.add(mu2, to: base + 1)
+            accumulator.add(abs(mu1), to: base + 2)
+            accumulator.add(abs(mu2), to: base + 3)
+        }
+    }
+
+    /// Sum of squares of one row in a fixed order (four interleaved partial sums), so every rank gets the same bits.
+    static func squaredNorm(_ row: UnsafeBufferPointer<Scalar>) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var k = 0
+        while k + 3 < row.count {
+            let v0 = Double(row[k]), v1 = Double(row[k + 1]), v2 = Double(row[k + 2]), v3 = Double(row[k + 3])
+            s0 += v0 * v0; s1 += v1 * v1; s2 += v2 * v2; s3 += v3 * v3
+            k += 4
+        }
+        while k < row.count {
+            let v = Double(row[k])
+            s0 += v * v
+            k += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
+}
+
+/// The sums behind the weight metrics; raw values index an `ExactAccumulator`.
+public enum WeightStatistic: Int, CaseIterable {
+    case squaredNorm
+    case projMu1Positive, projMu2Positive, absProjMu1Positive, absProjMu2Positive
+    case projMu1Negative, projMu2Negative, absProjMu1Negative, absProjMu2Negative
+}

@@ -1,0 +1,62 @@
+/// A sample of the XOR cluster distribution (Xu et al. 2024, Definition 2.1), stored row-major n × p.
+///
+/// mu1 = ||mu|| e1 and mu2 = ||mu|| e2. A point with clean label +1 sits at +mu1 or -mu1, one with clean
+/// label -1 at +mu2 or -mu2, plus N(0, I_p) noise. Training labels are flipped with probability eta.
+/// Every number comes from the counter-based streams, so any rank regenerates the same sample.
+public final class XORClusterData<Scalar: BLASScalar> {
+    /// Number of points.
+    public let count: Int
+    /// Dimension p.
+    public let dimension: Int
+    /// Points, row-major: point i occupies x[i*p ..< (i+1)*p].
+    public let x: UnsafeMutableBufferPointer<Scalar>
+    /// Labels used for training (flipped where `flipped` is true); for test data, the clean labels.
+    public let labels: [Double]
+    /// Labels before flipping.
+    public let cleanLabels: [Double]
+    /// Cluster of each point: 0 = +mu1, 1 = -mu1, 2 = +mu2, 3 = -mu2.
+    public let clusters: [Int]
+    /// Whether each label was flipped.
+    public let flipped: [Bool]
+
+    /// Draws `count` points; `flipRate` is eta for training data and 0 for test data.
+    public init(count: Int, dimension: Int, muNorm: Double, flipRate: Double, seed: UInt64,
+                labelStream: RandomStreamID, noiseStream: RandomStreamID) {
+        self.count = count
+        self.dimension = dimension
+        let labelRandom = RandomStream(seed: seed, stream: labelStream)
+        let noise = RandomStream(seed: seed, stream: noiseStream)
+        var labels = [Double](), cleanLabels = [Double](), clusters = [Int](), flipped = [Bool]()
+        x = .allocate(capacity: count * dimension)
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: dimension)
+        defer { row.deallocate() }
+        for i in 0..<count {
+            let bits = labelRandom.bits(UInt64(i))
+            let clean: Double = bits.0 & 1 == 0 ? 1 : -1
+            let sign: Double = bits.1 & 1 == 0 ? 1 : -1
+            let flip = RandomStream.unitInterval(bits.2, bits.3) <= flipRate
+            let axis = clean > 0 ? 0 : 1
+            noise.fillNormals(row, start: UInt64(i) * UInt64(dimension))
+            row[axis] += sign * muNorm
+            let base = i * dimension
+            for k in 0..<dimension { x[base + k] = Scalar(row[k]) }
+            cleanLabels.append(clean)
+            labels.append(flip ? -clean : clean)
+            clusters.append(2 * axis + (sign > 0 ? 0 : 1))
+            flipped.append(flip)
+        }
+        self.labels = labels
+        self.cleanLabels = cleanLabels
+        self.clusters = clusters
+        self.flipped = flipped
+    }
+
+    deinit {
+        x.deallocate()
+    }
+
+    /// Point i as a buffer of p values.
+    public func point(_ i: Int) -> UnsafeMutableBufferPointer<Scalar> {
+        UnsafeMutableBufferPointer(rebasing: x[i * dimension ..< (i + 1) * dimension])
+    }
+}
