@@ -66,8 +66,8 @@ public enum ConfigLoader {
 
     private static func checkKnown(_ key: String) throws {
         if ConfigKey.named(key) != nil { return }
-        let close = ConfigKey.all.map(\.name).filter { editDistance($0, key) <= 2 }
-        let hint = close.isEmpty ? "" : "; did you mean '\(close[0])'?"
+        let nearest = ConfigKey.all.map(\.name).map { ($0, editDistance($0, key)) }.min { $0.1 < $1.1 }
+        let hint = nearest.map { $0.1 <= 2 ? "; did you mean '\($0.0)'?" : "" } ?? ""
         throw ConfigError("config: unknown key '\(key)'\(hint) (known keys: \(ConfigKey.all.map(\.name).joined(separator: ", ")))")
     }
 

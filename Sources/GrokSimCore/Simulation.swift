@@ -91,6 +91,8 @@ public final class Simulation<Scalar: BLASScalar> {
     }
 
     /// One GD step from W^(step) to W^(step+1); returns the metrics of W^(step) when asked.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func advance(recordMetrics: Bool) -> [Double]? {
         forwardTrainIfNeeded()
         let row = recordMetrics ? metrics() : nil
@@ -108,6 +110,8 @@ public final class Simulation<Scalar: BLASScalar> {
     }
 
     /// The metrics of the current weights, in the order of `Metric.all`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func metrics() -> [Double] {
         forwardTrainIfNeeded()
         forward(.test, sums: testSums, outputs: testOutputs)

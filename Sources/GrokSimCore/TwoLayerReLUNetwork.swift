@@ -78,6 +78,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         split == .train ? train.count : test.count
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let data = split == .train ? train : test
         let z = split == .train ? trainActivations : testActivations
@@ -97,6 +99,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         }
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func applyGradientStep(outputGradients: UnsafeBufferPointer<Double>) {
         let width = localWidth, p = dimension, n = train.count
         let z = trainActivations
@@ -116,6 +120,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     }
 
     /// Sums over local neurons of the quantities behind the weight metrics, in the order of `WeightStatistic`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func accumulateWeightStatistics(into accumulator: ExactAccumulator) {
         let p = dimension
         for r in 0..<localWidth {
@@ -133,6 +139,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     }
 
     /// Sum of squares of one row in a fixed order (four interleaved partial sums), so every rank gets the same bits.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     static func squaredNorm(_ row: UnsafeBufferPointer<Scalar>) -> Double {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var k = 0

@@ -40,9 +40,9 @@ final class ConfigTests: XCTestCase {
     }
 
     func testPrecedencePresetThenFileThenSet() throws {
-        let config = try resolve("m = 300\nsteps = 5", preset: "small", sets: ["m=17", "precision=float32"])
+        let config = try resolve("m = 300\nsteps = 10", preset: "small", sets: ["m=17", "precision=float32"])
         XCTAssertEqual(config.m, 17)
-        XCTAssertEqual(config.steps, 5)
+        XCTAssertEqual(config.steps, 10)
         XCTAssertEqual(config.n, 60)
         XCTAssertEqual(config.precision, .float32)
     }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// The `groksim` command: simulate, record and inspect grokking and benign-overfitting experiments.
+@main
+struct GrokSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groksim",
+        abstract: "Simulate grokking and benign overfitting (Xu et al., ICLR 2024) with neurons sharded over MPI ranks.",
+        discussion: """
+        Typical use:
+          groksim presets
+          mpirun -n 2 groksim run --preset xu2024-fig1 --out runs/fig1.h5
+          groksim summary runs/fig1.h5
+        Run files are HDF5; open them with h5py, h5dump or HDFView (layout in README.md).
+        """,
+        version: GrokSimVersion.string,
+        subcommands: [RunCommand.self, PresetsCommand.self, SummaryCommand.self, BenchCommand.self])
+
+    /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            if LaunchEnvironment.isRankZero {
+                FileHandle.standardError.write(Data("groksim: error: \(failure.description)\n".utf8))
+            }
+            Foundation.exit(failure.code)
+        } catch {
+            if LaunchEnvironment.isRankZero {
+                exit(withError: error)
+            }
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
+}
+
+/// The version written into run files and printed by `--version`.
+enum GrokSimVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GrokSimCore
+import GrokSimMPI
+import GrokSimRun
+
+/// Checks made before any output exists, agreed by every rank so the job stops together with one message.
+enum JobChecks {
+    /// Throws the first problem found on any rank (printed by that rank only) or returns when all is well.
+    static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String, overwrite: Bool) throws {
+        var problem: String? = nil
+        if communicator.size > config.m {
+            problem = "more ranks (\(communicator.size)) than neurons (m = \(config.m)); run with at most m ranks"
+        }
+        if problem == nil {
+            let estimate = MemoryEstimate(config: config, ranks: communicator.size, ranksOnNode: communicator.ranksOnThisNode())
+            problem = estimate.problem(available: MemoryEstimate.availableBytes())
+        }
+        if problem == nil && communicator.rank == 0 {
+            problem = outputProblem(output, overwrite: overwrite)
+        }
+        // The lowest failing rank reports; everyone learns that someone failed.
+        let failing = communicator.allreduceMax(problem == nil ? 0 : Int64(communicator.size - communicator.rank))
+        if failing == 0 { return }
+        let reporter = communicator.size - Int(failing)
+        communicator.finalize()
+        if communicator.rank == reporter, let problem {
+            FileHandle.standardError.write(Data("groksim: error: \(problem)\n".utf8))
+        }
+        exit(2)
+    }
+
+    /// Why the run file cannot be written at `path`, or nil.
+    static func outputProblem(_ path: String, overwrite: Bool) -> String? {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "output '\(path)' is a directory; give a file name like run.h5" }
+            if !overwrite { return "output '\(path)' already exists; pass --force to overwrite it" }
+            if !manager.isWritableFile(atPath: path) { return "output '\(path)' exists and is not writable" }
+            return nil
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        if !manager.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            return "output directory '\(parent)' does not exist"
+        }
+        if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import GrokSimCore
+import GrokSimHDF5
+import GrokSimMPI
+import GrokSimRun
+
+/// `groksim run`: train one experiment, sharding the neurons over the MPI ranks, and write its run file.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train one experiment and write its HDF5 run file (launch with mpirun or srun to shard the neurons).",
+        discussion: """
+        The config is built from the defaults, then --preset, then the config file, then each --set.
+        Rank 0 writes the run file: metrics on the metrics schedule, weight checkpoints at checkpoint_steps,
+        every checkpoint_every steps and at the last step. Results are identical for any number of ranks.
+
+        \(ConfigOptions.keysHelp)
+
+        Examples:
+          groksim run --preset small --out runs/small.h5
+          mpirun -n 2 groksim run --preset xu2024-fig1 --set seed=3 --out runs/fig1-seed3.h5
+        """)
+
+    @OptionGroup var experiment: ConfigOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Run file to write (HDF5).", valueName: "file.h5"))
+    var out: String
+
+    @Flag(help: "Overwrite the run file if it exists.")
+    var force = false
+
+    @Flag(help: "Also store the sampled training and test data and the means under /data.")
+    var saveData = false
+
+    @Option(help: "Seconds between progress lines when stderr is not a terminal.")
+    var progressInterval: Double = 10
+
+    @Flag(name: .shortAndLong, help: "Print no progress and no summary table.")
+    var quiet = false
+
+    func validate() throws {
+        guard progressInterval.isFinite && progressInterval > 0 else {
+            throw ValidationError("--progress-interval must be a positive number of seconds")
+        }
+    }
+
+    func run() throws {
+        let config = try experiment.resolve()
+        let communicator = MPICommunicator()
+        defer { communicator.finalize() }
+        try JobChecks.agree(communicator: communicator, config: config, output: out, overwrite: force)
+
+        var options = RunOptions(outputPath: out)
+        options.overwrite = force
+        options.saveData = saveData
+        options.progressInterval = progressInterval
+        options.showProgress = !quiet
+        options.softwareVersion = GrokSimVersion.string
+        if communicator.rank == 0 && !quiet {
+            FileHandle.standardError.write(Data(("groksim: \(config.model) n=\(config.n) p=\(config.p) m=\(config.m) "
+                + "steps=\(config.steps) \(config.precision.rawValue) on \(communicator.size) rank(s) -> \(out)\n").utf8))
+        }
+        let summary: RunSummary
+        do {
+            switch config.precision {
+            case .float64: summary = try RunDriver<Double>(config: config, communicator: communicator, options: options).run()
+            case .float32: summary = try RunDriver<Float>(config: config, communicator: communicator, options: options).run()
+            }
+        } catch let error as DivergenceError {
+            // Every rank detects divergence at the same step, so all can stop together.
+            throw CommandFailure(error.description, code: 3)
+        } catch {
+            // Only rank 0 writes; its failure must end the ranks waiting in collectives.
+            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            communicator.abort(code: 1)
+        }
+        if communicator.rank == 0 && !quiet {
+            print(SummaryTable.render(steps: summary.steps, rows: summary.rows))
+            print(String(format: "time per step: %.4f s on %d rank(s) (forward %.2f s, all-reduce %.2f s, backward %.2f s, metrics %.2f s); setup %.2f s",
+                         summary.secondsPerStep, communicator.size, summary.timings.forward, summary.timings.allreduce,
+                         summary.timings.backward, summary.timings.metrics, summary.setupSeconds))
+            print("run file: \(out)")
+        }
+    }
+}

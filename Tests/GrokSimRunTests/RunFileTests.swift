@@ -1,0 +1,75 @@
+import Foundation
+import GrokSimCore
+import GrokSimHDF5
+import XCTest
+@testable import GrokSimRun
+
+final class RunFileTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("groksim-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func smallConfig() -> ExperimentConfig {
+        var config = ExperimentConfig()
+        config.n = 12; config.p = 30; config.m = 6; config.nTest = 20; config.steps = 7
+        config.alpha = 1e-3; config.omega = 1e-3; config.muNorm = 5
+        config.checkpointSteps = [0, 2]
+        return config
+    }
+
+    func testDriverWritesMetricsCheckpointsAndStatus() throws {
+        let path = directory.appendingPathComponent("run.h5").path
+        var options = RunOptions(outputPath: path)
+        options.showProgress = false
+        let summary = try RunDriver<Double>(config: smallConfig(), communicator: SerialCommunicator(), options: options).run()
+        XCTAssertEqual(summary.steps, Array(0...7))
+
+        let reader = try RunFileReader(path: path)
+        XCTAssertEqual(reader.attribute("status"), "complete")
+        let (steps, values) = try reader.metrics()
+        XCTAssertEqual(steps, Array(0...7))
+        for metric in Metric.all { XCTAssertEqual(values[metric.name]?.count, 8, metric.name) }
+        let checkpoints = try reader.file.root.openGroup("checkpoints").memberNames()
+        XCTAssertEqual(checkpoints, ["step_00000000", "step_00000002", "step_00000007"])
+        let w = try reader.file.root.openDataset("checkpoints/step_00000007/W")
+        XCTAssertEqual(try w.shape, [6, 30])
+        // The table written from the file matches the one from memory.
+        XCTAssertEqual(SummaryTable.render(steps: steps, metrics: values), SummaryTable.render(steps: summary.steps, rows: summary.rows))
+    }
+
+    func testRefusesToOverwriteWithoutPermissionAndReaderRejectsForeignFiles() throws {
+        let path = directory.appendingPathComponent("run.h5").path
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try RunFile(creating: path, overwrite: false, config: smallConfig(), ranks: 1, softwareVersion: "test"))
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "keep me")
+        XCTAssertThrowsError(try RunFileReader(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("not an HDF5 file"), "\(error)")
+        }
+        let foreign = directory.appendingPathComponent("foreign.h5").path
+        let file = try HDF5File.create(path: foreign)
+        try file.root.createDataset("x", of: Double.self, shape: [3]).write([1.0, 2, 3])
+        try file.close()
+        XCTAssertThrowsError(try RunFileReader(path: foreign)) { error in
+            XCTAssertTrue("\(error)".contains("not a GrokSim run file"), "\(error)")
+        }
+    }
+
+    func testMemoryEstimateRefusesHugeRunsAndNamesTheSize() {
+        var config = smallConfig()
+        config.p = 1_000_000_000
+        config.n = 10_000
+        let estimate = MemoryEstimate(config: config, ranks: 1, ranksOnNode: 1)
+        XCTAssertGreaterThan(estimate.bytesPerNode, 80_000_000_000_000)
+        let problem = estimate.problem(available: 24 << 30)
+        XCTAssertNotNil(problem)
+        XCTAssertTrue(problem!.contains("TiB") || problem!.contains("GiB"), problem!)
+        XCTAssertNil(MemoryEstimate(config: smallConfig(), ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
+    }
+}
