@@ -20,11 +20,11 @@ public struct Preset: Sendable {
                           ("alpha", .number(1e-16)), ("steps", .integer(4000)),
                           ("checkpoint_steps", .list([.integer(0), .integer(1), .integer(1000)]))]),
         Preset(name: "small",
-               summary: "seconds on a laptop: p=4000, n=60, m=200, alpha=1e-9, 40 steps; same shape as xu2024-fig1",
-               settings: [("n", .integer(60)), ("p", .integer(4000)), ("m", .integer(200)), ("n_test", .integer(400)),
+               summary: "seconds on a laptop: p=10000, n=100, m=300, alpha=1e-9, 40 steps; same phenomenon as xu2024-fig1",
+               settings: [("n", .integer(100)), ("p", .integer(10_000)), ("m", .integer(300)), ("n_test", .integer(400)),
                           ("mu_norm_factor", .number(2.5)), ("eta", .number(0.05)), ("omega", .number(1e-15)),
                           ("alpha", .number(1e-9)), ("steps", .integer(40)),
-                          ("checkpoint_steps", .list([.integer(0), .integer(1), .integer(8)]))]),
+                          ("checkpoint_steps", .list([.integer(0), .integer(1), .integer(10)]))]),
     ]
 
     /// The preset named `name`, or an error listing the ones that exist.

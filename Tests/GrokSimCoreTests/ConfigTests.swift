@@ -43,7 +43,7 @@ final class ConfigTests: XCTestCase {
         let config = try resolve("m = 300\nsteps = 10", preset: "small", sets: ["m=17", "precision=float32"])
         XCTAssertEqual(config.m, 17)
         XCTAssertEqual(config.steps, 10)
-        XCTAssertEqual(config.n, 60)
+        XCTAssertEqual(config.n, 100)
         XCTAssertEqual(config.precision, .float32)
     }
 
