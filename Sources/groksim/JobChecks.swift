@@ -7,8 +7,8 @@ import GrokSimRun
 enum JobChecks {
     /// Throws the first problem found on any rank (printed by that rank only) or returns when all is well.
     static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String, overwrite: Bool) throws {
-        var problem: String? = nil
-        if communicator.size > config.m {
+        var problem: String? = launchProblem(communicator: communicator)
+        if problem == nil && communicator.size > config.m {
             problem = "more ranks (\(communicator.size)) than neurons (m = \(config.m)); run with at most m ranks"
         }
         if problem == nil {
@@ -27,6 +27,17 @@ enum JobChecks {
             FileHandle.standardError.write(Data("groksim: error: \(problem)\n".utf8))
         }
         exit(2)
+    }
+
+    /// A launcher that started several tasks that MPI does not see as one job (srun without PMI support
+    /// starts N independent copies of rank 0, each of which would write the same file).
+    static func launchProblem(communicator: MPICommunicator) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let text = environment["SLURM_STEP_NUM_TASKS"], let tasks = Int(text), tasks != communicator.size else {
+            return nil
+        }
+        return "Slurm started \(tasks) tasks but MPI sees \(communicator.size) rank(s): srun is not connected to MPI; "
+            + "launch with 'srun --mpi=pmix' (see 'srun --mpi=list') or use mpirun"
     }
 
     /// Why the run file cannot be written at `path`, or nil.

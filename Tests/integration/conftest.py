@@ -19,12 +19,12 @@ SMALL = ["--set", "n=20", "--set", "p=60", "--set", "m=13", "--set", "n_test=40"
 TIMEOUT = 300
 
 
-def run(args, ranks=None, check=True, timeout=TIMEOUT):
+def run(args, ranks=None, check=True, timeout=TIMEOUT, env=None):
     """Runs groksim (under mpirun with `ranks` processes when given); returns the CompletedProcess."""
     command = [GROKSIM] + list(args)
     if ranks is not None:
         command = MPIRUN + ["-n", str(ranks)] + command
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", **(env or {}))
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     if check and result.returncode != 0:
         raise AssertionError(f"{' '.join(command)} exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")

@@ -94,3 +94,19 @@ def test_summary_rejects_bad_files(workdir, kind):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0], result.stderr
     assert path.read_bytes() == before
+
+
+def test_srun_without_mpi_connection_is_caught(workdir):
+    """srun without PMI starts N unconnected copies of rank 0; each must stop instead of writing the file."""
+    out = workdir / "run.h5"
+    result = run(["run", *SMALL, "--out", str(out)], check=False, env={"SLURM_STEP_NUM_TASKS": "4"})
+    assert result.returncode == 2
+    assert "Slurm started 4 tasks but MPI sees 1 rank(s)" in result.stderr
+    assert not out.exists()
+
+
+def test_example_config_in_jobs_is_valid(workdir):
+    out = workdir / "example.h5"
+    run(["run", "jobs/example.toml", "--set", "p=200", "--set", "m=8", "--set", "steps=2",
+         "--set", "checkpoint_steps=[0]", "--out", str(out), "--quiet"])
+    assert out.exists()
