@@ -28,15 +28,18 @@ let package = Package(
         .target(name: "GrokSimMPI", dependencies: ["_CMPI", "GrokSimCore"]),
         // A small typed wrapper over the HDF5 C library.
         .target(name: "GrokSimHDF5", dependencies: ["_CHDF5"]),
-        // Run files, checkpoints and the driver that ties a model, a communicator and a run file together.
-        .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5"]),
+        // Pure-Swift SVG charts.
+        .target(name: "GrokSimPlot"),
+        // Run files, checkpoints, figures, and the driver that ties a model, a communicator and a run file together.
+        .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot"]),
         .executableTarget(name: "groksim", dependencies: [
-            "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimRun",
+            "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "GrokSimCoreTests", dependencies: ["GrokSimCore"]),
         .testTarget(name: "GrokSimHDF5Tests", dependencies: ["GrokSimHDF5"]),
+        .testTarget(name: "GrokSimPlotTests", dependencies: ["GrokSimPlot"]),
         .testTarget(name: "GrokSimRunTests", dependencies: ["GrokSimRun", "GrokSimCore", "GrokSimHDF5"]),
     ]
 )

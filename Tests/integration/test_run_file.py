@@ -101,3 +101,22 @@ def test_summary_command_prints_the_table(run_file):
     result = run(["summary", str(run_file)])
     assert "status: complete" in result.stdout
     assert result.stdout.count("\n") > 5
+
+
+def test_plot_writes_parseable_svg_figures(run_file, tmp_path):
+    import xml.etree.ElementTree as ET
+    out = tmp_path / "figures"
+    result = run(["plot", str(run_file), "--out", str(out)])
+    paths = result.stdout.split()
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["accuracy.svg", "loss.svg", "weight_norm.svg", "alignment.svg"]
+    accuracy = ET.parse(out / "accuracy.svg").getroot()
+    assert accuracy.tag.endswith("svg")
+    labels = {element.get("data-series") for element in accuracy.iter() if element.get("data-series")}
+    assert {"train (noisy labels)", "clean test", "test -mu2"} <= labels
+    text = (out / "accuracy.svg").read_text()
+    assert "n=20" in text and "nan" not in text.lower()
+    # Figures are results too: not overwritten without --force.
+    before = (out / "loss.svg").read_bytes()
+    again = run(["plot", str(run_file), "--out", str(out)], check=False)
+    assert again.returncode != 0 and "already exists; pass --force" in again.stderr
+    assert (out / "loss.svg").read_bytes() == before
