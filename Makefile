@@ -47,7 +47,7 @@ demo: release
 	@mkdir -p $(DEMO_DIR)
 	$(MPIRUN) -n $(NP) $$($(SWIFT) build -c release --show-bin-path)/groksim run --preset xu2024-fig1 \
 	  --out $(DEMO_DIR)/xu2024-fig1.h5 --force
-	$$($(SWIFT) build -c release --show-bin-path)/groksim plot $(DEMO_DIR)/xu2024-fig1.h5 --out $(DEMO_DIR)
+	$$($(SWIFT) build -c release --show-bin-path)/groksim plot $(DEMO_DIR)/xu2024-fig1.h5 --out $(DEMO_DIR) --force
 
 bench: release
 	$(MPIRUN) -n 1 $$($(SWIFT) build -c release --show-bin-path)/groksim bench --preset xu2024-fig1
