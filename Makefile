@@ -49,9 +49,12 @@ demo: release
 	  --out $(DEMO_DIR)/xu2024-fig1.h5 --force
 	$$($(SWIFT) build -c release --show-bin-path)/groksim plot $(DEMO_DIR)/xu2024-fig1.h5 --out $(DEMO_DIR) --force
 
-bench: release
-	$(MPIRUN) -n 1 $$($(SWIFT) build -c release --show-bin-path)/groksim bench --preset xu2024-fig1
-	$(MPIRUN) -n $(NP) $$($(SWIFT) build -c release --show-bin-path)/groksim bench --preset xu2024-fig1
+# The benchmark suite on one rank and on every core; records go to $(BENCH_JSON) as well.
+BENCH_JSON ?= bench-results.json
+bench: release py-deps
+	rm -f $(BENCH_JSON)
+	$(MPIRUN) -n 1 $$($(SWIFT) build -c release --show-bin-path)/groksim bench --suite --json $(BENCH_JSON)
+	$(MPIRUN) -n $(NP) $$($(SWIFT) build -c release --show-bin-path)/groksim bench --suite --json $(BENCH_JSON)
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -19,12 +19,33 @@ public protocol Communicator: AnyObject {
     func broadcast(_ text: String) -> String
     /// Ends every process of the job at once with `code`; used after an error on one rank.
     func abort(code: Int32) -> Never
+    /// Memory of `bytes` shared by the ranks of this node, for read-only data every rank needs (the data
+    /// matrix), with this rank's index among the node's ranks and their number, so they can split the
+    /// work of filling it. Nil: allocate privately.
+    func nodeSharedBuffer(bytes: Int) -> SharedBuffer?
+    /// Waits until every rank of this node arrives; after it, what the filling rank wrote is visible.
+    func nodeBarrier()
 }
 
 extension Communicator {
     /// True on every rank when `ok` is true on every rank: how ranks agree to stop together.
     public func allAgree(_ ok: Bool) -> Bool {
         allreduceMax(ok ? 0 : 1) == 0
+    }
+}
+
+/// Memory shared by the ranks of one node, and this rank's share of the work of filling it.
+public struct SharedBuffer {
+    public let pointer: UnsafeMutableRawPointer
+    /// This rank's index among the ranks of its node.
+    public let writer: Int
+    /// Number of ranks on the node.
+    public let writers: Int
+
+    public init(pointer: UnsafeMutableRawPointer, writer: Int, writers: Int) {
+        self.pointer = pointer
+        self.writer = writer
+        self.writers = writers
     }
 }
 
@@ -43,6 +64,8 @@ public final class SerialCommunicator: Communicator {
     }
     public func broadcast(_ text: String) -> String { text }
     public func abort(code: Int32) -> Never { exit(code) }
+    public func nodeSharedBuffer(bytes: Int) -> SharedBuffer? { nil }
+    public func nodeBarrier() {}
 }
 
 import Foundation

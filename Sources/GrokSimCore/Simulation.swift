@@ -39,10 +39,17 @@ public final class Simulation<Scalar: BLASScalar> {
         self.config = config
         self.communicator = communicator
         let muNorm = config.resolvedMuNorm
+        // Ranks on one node share one copy of the data, which every rank reads and none changes.
+        let elementSize = MemoryLayout<Scalar>.stride
+        let trainMemory = communicator.nodeSharedBuffer(bytes: config.n * config.p * elementSize)
+        let testMemory = communicator.nodeSharedBuffer(bytes: config.nTest * config.p * elementSize)
         let train = XORClusterData<Scalar>(count: config.n, dimension: config.p, muNorm: muNorm, flipRate: config.eta,
-                                           seed: config.seed, labelStream: .trainLabels, noiseStream: .trainNoise)
+                                           seed: config.seed, labelStream: .trainLabels, noiseStream: .trainNoise,
+                                           shared: trainMemory)
         let test = XORClusterData<Scalar>(count: config.nTest, dimension: config.p, muNorm: muNorm, flipRate: 0,
-                                          seed: config.seed, labelStream: .testLabels, noiseStream: .testNoise)
+                                          seed: config.seed, labelStream: .testLabels, noiseStream: .testNoise,
+                                          shared: testMemory)
+        communicator.nodeBarrier()
         network = TwoLayerReLUNetwork(config: config, partition: WidthPartition(width: config.m, parts: communicator.size),
                                       part: communicator.rank, train: train, test: test)
         trainSums = ExactAccumulator(count: config.n)

@@ -18,16 +18,31 @@ public final class XORClusterData<Scalar: BLASScalar> {
     public let clusters: [Int]
     /// Whether each label was flipped.
     public let flipped: [Bool]
+    /// False when `x` lives in memory shared with other ranks, which this object must not free.
+    private let ownsPoints: Bool
 
     /// Draws `count` points; `flipRate` is eta for training data and 0 for test data.
+    ///
+    /// With `shared` storage the points go to that memory and each rank of the node writes its share of
+    /// the rows (the caller then waits on a node barrier); labels are cheap and every rank computes its own.
     public init(count: Int, dimension: Int, muNorm: Double, flipRate: Double, seed: UInt64,
-                labelStream: RandomStreamID, noiseStream: RandomStreamID) {
+                labelStream: RandomStreamID, noiseStream: RandomStreamID,
+                shared: SharedBuffer? = nil) {
         self.count = count
         self.dimension = dimension
         let labelRandom = RandomStream(seed: seed, stream: labelStream)
         let noise = RandomStream(seed: seed, stream: noiseStream)
         var labels = [Double](), cleanLabels = [Double](), clusters = [Int](), flipped = [Bool]()
-        x = .allocate(capacity: count * dimension)
+        if let shared {
+            x = UnsafeMutableBufferPointer(start: shared.pointer.bindMemory(to: Scalar.self, capacity: count * dimension),
+                                           count: count * dimension)
+        } else {
+            x = .allocate(capacity: count * dimension)
+        }
+        ownsPoints = shared == nil
+        // Contiguous row blocks per writer, so each rank fills its own pages.
+        let writers = WidthPartition(width: max(count, 1), parts: min(max(count, 1), shared?.writers ?? 1))
+        let myRows = (shared?.writer ?? 0) < writers.parts ? writers.range(of: shared?.writer ?? 0) : 0..<0
         let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: dimension)
         defer { row.deallocate() }
         for i in 0..<count {
@@ -36,10 +51,12 @@ public final class XORClusterData<Scalar: BLASScalar> {
             let sign: Double = bits.1 & 1 == 0 ? 1 : -1
             let flip = RandomStream.unitInterval(bits.2, bits.3) <= flipRate
             let axis = clean > 0 ? 0 : 1
-            noise.fillNormals(row, start: UInt64(i) * UInt64(dimension))
-            row[axis] += sign * muNorm
-            let base = i * dimension
-            for k in 0..<dimension { x[base + k] = Scalar(row[k]) }
+            if myRows.contains(i) {
+                noise.fillNormals(row, start: UInt64(i) * UInt64(dimension))
+                row[axis] += sign * muNorm
+                let base = i * dimension
+                for k in 0..<dimension { x[base + k] = Scalar(row[k]) }
+            }
             cleanLabels.append(clean)
             labels.append(flip ? -clean : clean)
             clusters.append(2 * axis + (sign > 0 ? 0 : 1))
@@ -52,7 +69,7 @@ public final class XORClusterData<Scalar: BLASScalar> {
     }
 
     deinit {
-        x.deallocate()
+        if ownsPoints { x.deallocate() }
     }
 
     /// Point i as a buffer of p values.

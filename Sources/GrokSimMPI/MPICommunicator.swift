@@ -9,6 +9,10 @@ public final class MPICommunicator: Communicator {
     public let rank: Int
     public let size: Int
     private let world: MPI_Comm
+    /// The ranks of this node (MPI_COMM_TYPE_SHARED), created on first use.
+    private var node: MPI_Comm? = nil
+    /// Shared-memory windows, freed before MPI_Finalize.
+    private var windows: [MPI_Win] = []
 
     /// Initialises MPI (once per process). Works under `mpirun`, `srun` and as a singleton without a launcher.
     public init() {
@@ -27,7 +31,53 @@ public final class MPICommunicator: Communicator {
     public func finalize() {
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
-        if finalized == 0 { MPI_Finalize() }
+        if finalized != 0 { return }
+        for window in windows {
+            var handle: MPI_Win? = window
+            MPI_Win_free(&handle)
+        }
+        windows.removeAll()
+        if node != nil { MPI_Comm_free(&node) }
+        node = nil
+        MPI_Finalize()
+    }
+
+    private func nodeCommunicator() -> MPI_Comm {
+        if let node { return node }
+        var created: MPI_Comm? = groksim_mpi_comm_null()
+        MPI_Comm_split_type(world, groksim_mpi_comm_type_shared(), Int32(rank), groksim_mpi_info_null(), &created)
+        node = created
+        return created!
+    }
+
+    public func nodeSharedBuffer(bytes: Int) -> SharedBuffer? {
+        let node = nodeCommunicator()
+        var nodeSize: Int32 = 1, nodeRank: Int32 = 0
+        MPI_Comm_size(node, &nodeSize)
+        MPI_Comm_rank(node, &nodeRank)
+        if nodeSize == 1 { return nil }
+        // Rank 0 of the node owns all the memory; the others map the same pages.
+        var window = MPI_Win(bitPattern: 0)
+        var base: UnsafeMutableRawPointer? = nil
+        let size = nodeRank == 0 ? max(bytes, 1) : 0
+        withUnsafeMutablePointer(to: &base) { pointer in
+            _ = MPI_Win_allocate_shared(MPI_Aint(size), 1, groksim_mpi_info_null(), node, pointer, &window)
+        }
+        if nodeRank != 0 {
+            var ownerSize: MPI_Aint = 0
+            var unit: Int32 = 0
+            withUnsafeMutablePointer(to: &base) { pointer in
+                _ = MPI_Win_shared_query(window, 0, &ownerSize, &unit, pointer)
+            }
+        }
+        windows.append(window!)
+        return SharedBuffer(pointer: base!, writer: Int(nodeRank), writers: Int(nodeSize))
+    }
+
+    public func nodeBarrier() {
+        // On the shared-memory windows' unified memory model a barrier orders the filling rank's stores
+        // before the other ranks' loads.
+        MPI_Barrier(nodeCommunicator())
     }
 
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Int64>) {
@@ -80,13 +130,29 @@ public final class MPICommunicator: Communicator {
         exit(code)
     }
 
+    /// The sum of `value` over the ranks of this node.
+    public func nodeSum(_ value: Int64) -> Int64 {
+        var input = value, output: Int64 = 0
+        MPI_Allreduce(&input, &output, 1, groksim_mpi_int64(), groksim_mpi_sum(), nodeCommunicator())
+        return output
+    }
+
+    /// A barrier that sleeps instead of spinning, so that waiting ranks leave the cores to another program.
+    public func sleepingBarrier() {
+        var request: MPI_Request? = nil
+        MPI_Ibarrier(world, &request)
+        var done: Int32 = 0
+        while true {
+            MPI_Test(&request, &done, nil)
+            if done != 0 { return }
+            usleep(2000)
+        }
+    }
+
     /// Number of ranks of this job that share this node's memory.
     public func ranksOnThisNode() -> Int {
-        var node = groksim_mpi_comm_null()
-        MPI_Comm_split_type(world, groksim_mpi_comm_type_shared(), Int32(rank), groksim_mpi_info_null(), &node)
         var count: Int32 = 1
-        MPI_Comm_size(node, &count)
-        MPI_Comm_free(&node)
+        MPI_Comm_size(nodeCommunicator(), &count)
         return Int(count)
     }
 }

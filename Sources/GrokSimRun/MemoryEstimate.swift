@@ -17,7 +17,8 @@ public struct MemoryEstimate: Sendable {
         let sums = (config.n + config.nTest) * ExactAccumulator.slotsPerSum * 8
         let gather = config.m * config.p * s
         bytesPerRank = data + local + sums + gather
-        bytesPerNode = ranksOnNode * (data + local + sums) + gather
+        // The data are shared by the ranks of a node (one MPI shared-memory window).
+        bytesPerNode = data + ranksOnNode * (local + sums) + gather
     }
 
     /// Bytes of memory available on this machine now (MemAvailable), or nil if unknown.

@@ -3,19 +3,29 @@ import Foundation
 import GrokSimCore
 import GrokSimMPI
 
-/// `groksim bench`: time the training step against bare BLAS GEMMs of the same shapes, and report memory.
+/// `groksim bench`: time the training step against bare BLAS GEMMs and plain numpy, and report memory.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure time per training step, GFLOP/s, the fraction of bare-GEMM speed and peak memory.",
+        abstract: "Measure time per step, GFLOP/s, the fraction of bare-GEMM speed, numpy's speed and memory.",
         discussion: """
-        Runs the config's training step `--steps` times after `--warmup` steps (no run file is written) and
-        reports the median. The lower bound of the work is 4*n*p*m flops a step (two GEMMs); the bare-GEMM
-        time is measured in the same process on the same shapes, so the ratio says how much the step loses
-        to everything that is not BLAS. Launch with mpirun to measure several ranks.
+        Times the config's training step --steps times after --warmup steps (no run file is written) and
+        reports medians. The work's lower bound is 4*n*p*m flops a step (two GEMMs). In the same process it
+        times a bare GEMM pair of the same shapes (the BLAS limit) and a test evaluation, and, on rank 0 while
+        the other ranks sleep, a plain numpy GD loop of the same sizes and precision with as many BLAS threads
+        as the job has ranks (Tests/reference/numpy_gd.py), so the ratio is measured, not quoted.
+        Memory: peak resident set of the largest rank, and the node's proportional set size (PSS, shared
+        pages counted once) summed over the ranks of rank 0's node.
+
+        With --suite it runs the fixed set: small (n=100, p=2000, m=64), xu2024-fig1, and large
+        (n=1000, p=262144, m=64: 2 GiB of float64 data), each in float64 and float32.
+        `make bench` runs the suite on 1 rank and on all cores.
         """)
 
     @OptionGroup var experiment: ConfigOptions
+
+    @Flag(help: "Run the fixed benchmark set instead of the given config.")
+    var suite = false
 
     @Option(help: "Timed steps (the median is reported).")
     var steps = 10
@@ -23,52 +33,92 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed steps before timing.")
     var warmup = 2
 
-    @Option(help: ArgumentHelp("Also write the figures as JSON to this file.", valueName: "file.json"))
+    @Option(help: ArgumentHelp("Append the records to this JSON file (an array).", valueName: "file.json"))
     var json: String?
+
+    @Option(help: ArgumentHelp("The numpy reference script; 'none' to skip it.", valueName: "path"))
+    var numpyReference = "Tests/reference/numpy_gd.py"
 
     func validate() throws {
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
     }
 
+    /// The fixed configurations of `--suite`.
+    static func suiteConfigs() throws -> [(String, ExperimentConfig)] {
+        var small = try ConfigLoader.resolve(preset: nil, file: [], overrides: [
+            ("n", .integer(100)), ("p", .integer(2000)), ("m", .integer(64)), ("n_test", .integer(100))])
+        small.checkpointSteps = []
+        let paper = try ConfigLoader.resolve(preset: try Preset.named("xu2024-fig1"), file: [], overrides: [])
+        let large = try ConfigLoader.resolve(preset: nil, file: [], overrides: [
+            ("n", .integer(1000)), ("p", .integer(262_144)), ("m", .integer(64)), ("n_test", .integer(100))])
+        var result: [(String, ExperimentConfig)] = []
+        for (name, config) in [("small", small), ("xu2024-fig1", paper), ("large-2GiB", large)] {
+            for precision in Precision.allCases {
+                var variant = config
+                variant.precision = precision
+                result.append((name, variant))
+            }
+        }
+        return result
+    }
+
     func run() throws {
-        var config = try experiment.resolve()
-        config.steps = max(config.steps, steps + warmup)
+        let configs = suite ? try Self.suiteConfigs() : [(experiment.preset ?? experiment.configFile ?? "default", try experiment.resolve())]
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
-        if communicator.size > config.m {
-            throw CommandFailure("more ranks (\(communicator.size)) than neurons (m = \(config.m))")
+        if let tooSmall = configs.first(where: { $0.1.m < communicator.size }) {
+            throw CommandFailure("more ranks (\(communicator.size)) than neurons (m = \(tooSmall.1.m)) in '\(tooSmall.0)'")
         }
-        BLAS.setThreads(config.blasThreads)
-        let result: [String: Double]
-        switch config.precision {
-        case .float64: result = measure(Double.self, config: config, communicator: communicator)
-        case .float32: result = measure(Float.self, config: config, communicator: communicator)
+        var records: [[String: Any]] = []
+        if communicator.rank == 0 {
+            print("groksim bench: \(communicator.size) rank(s), \(ProcessInfo.processInfo.activeProcessorCount) core(s); "
+                  + "medians of \(steps) steps after \(warmup) warm-up steps")
+            print(BenchTable.header)
+        }
+        for (name, config) in configs {
+            var config = config
+            config.steps = max(config.steps, steps + warmup)
+            BLAS.setThreads(config.blasThreads)
+            var record: [String: Any]
+            switch config.precision {
+            case .float64: record = measure(Double.self, config: config, communicator: communicator)
+            case .float32: record = measure(Float.self, config: config, communicator: communicator)
+            }
+            record["config"] = name
+            record["precision"] = config.precision.rawValue
+            record["ranks"] = communicator.size
+            record["n"] = config.n; record["p"] = config.p; record["m"] = config.m
+            record["flops_per_step"] = 4.0 * Double(config.n) * Double(config.p) * Double(config.m)
+            // numpy on rank 0 with one BLAS thread per rank of the job, while the other ranks sleep.
+            if communicator.rank == 0 {
+                let numpy = NumpyReference.time(script: numpyReference, config: config, threads: communicator.size * config.blasThreads,
+                                                steps: steps, warmup: warmup)
+                record["numpy_step_seconds"] = numpy.seconds ?? NSNull()
+                record["numpy_note"] = numpy.note
+                print(BenchTable.row(record))
+                records.append(record)
+            }
+            communicator.sleepingBarrier()
         }
         guard communicator.rank == 0 else { return }
-        let flops = 4.0 * Double(config.n) * Double(config.p) * Double(config.m)
-        let lines = [
-            "config: n=\(config.n) p=\(config.p) m=\(config.m) n_test=\(config.nTest) \(config.precision.rawValue), "
-                + "\(communicator.size) rank(s), \(config.blasThreads) BLAS thread(s) per rank",
-            String(format: "time per training step (median of %d): %.5f s", steps, result["step_seconds"]!),
-            String(format: "bare GEMM time for the same shapes:    %.5f s  (step / GEMM = %.3f)",
-                   result["gemm_seconds"]!, result["step_seconds"]! / result["gemm_seconds"]!),
-            String(format: "metrics evaluation (test forward + reductions): %.5f s", result["metrics_seconds"]!),
-            String(format: "achieved: %.2f GFLOP/s against the 4*n*p*m = %.3g flop lower bound (bare GEMM: %.2f GFLOP/s)",
-                   flops / result["step_seconds"]! / 1e9, flops, flops / result["gemm_seconds"]! / 1e9),
-            "peak resident memory per rank: \(formatBytes(result["peak_rss_bytes_max_rank"]!)) (largest rank)",
-        ]
-        print(lines.joined(separator: "\n"))
+        print(BenchTable.footer)
         if let json {
-            var record = result
-            record["ranks"] = Double(communicator.size)
-            record["flops_per_step"] = flops
-            let data = try JSONSerialization.data(withJSONObject: record, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: json))
+            var all: [Any] = []
+            if let data = FileManager.default.contents(atPath: json),
+               let existing = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+                all = existing
+            }
+            all.append(contentsOf: records)
+            let data = try JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys])
+            guard FileManager.default.createFile(atPath: json, contents: data) else {
+                throw CommandFailure("cannot write '\(json)'")
+            }
+            print("records appended to \(json)")
         }
     }
 
     private func measure<Scalar: BLASScalar>(_ type: Scalar.Type, config: ExperimentConfig,
-                                             communicator: MPICommunicator) -> [String: Double] {
+                                             communicator: MPICommunicator) -> [String: Any] {
         let simulation = Simulation<Scalar>(config: config, communicator: communicator)
         for _ in 0..<warmup { _ = simulation.advance(recordMetrics: false) }
         var times: [Double] = []
@@ -77,19 +127,24 @@ struct BenchCommand: ParsableCommand {
             _ = simulation.advance(recordMetrics: false)
             times.append(MonotonicClock.seconds() - start)
         }
-        let metricsStart = MonotonicClock.seconds()
-        _ = simulation.metrics()
-        let metricsSeconds = MonotonicClock.seconds() - metricsStart
+        var metricsTimes: [Double] = []
+        for _ in 0..<3 {
+            let start = MonotonicClock.seconds()
+            _ = simulation.metrics()
+            metricsTimes.append(MonotonicClock.seconds() - start)
+        }
 
         // The same two products on buffers of the same shapes, with nothing else around them.
         let n = config.n, p = config.p, width = simulation.network.localWidth
         let z = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: n * width)
         z.initialize(repeating: 0)
-        defer { z.deallocate() }
-        let x = simulation.network.train.x, w = simulation.network.weights
         let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * p)
         product.initialize(repeating: 0)
-        defer { product.deallocate() }
+        defer {
+            z.deallocate()
+            product.deallocate()
+        }
+        let x = simulation.network.train.x, w = simulation.network.weights
         var gemmTimes: [Double] = []
         for _ in 0..<steps {
             let start = MonotonicClock.seconds()
@@ -99,17 +154,20 @@ struct BenchCommand: ParsableCommand {
                         a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: p, beta: 0, c: product.baseAddress!, ldc: p)
             gemmTimes.append(MonotonicClock.seconds() - start)
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let rss = Int64(usage.ru_maxrss) * 1024
-        // Step time is the slowest rank's, as the all-reduce makes every rank wait for it.
+        let memory = ProcessMemory.current()
+        // A step takes as long as the slowest rank: the all-reduce makes every rank wait for it.
         let stepMicros = communicator.allreduceMax(Int64(median(times) * 1e6))
         let gemmMicros = communicator.allreduceMax(Int64(median(gemmTimes) * 1e6))
+        let metricsMicros = communicator.allreduceMax(Int64(median(metricsTimes) * 1e6))
+        let peakRSS = communicator.allreduceMax(memory.peakResidentBytes)
+        let nodePSS = communicator.nodeSum(memory.proportionalBytes)
         return [
             "step_seconds": Double(stepMicros) * 1e-6,
             "gemm_seconds": Double(gemmMicros) * 1e-6,
-            "metrics_seconds": metricsSeconds,
-            "peak_rss_bytes_max_rank": Double(communicator.allreduceMax(rss)),
+            "metrics_seconds": Double(metricsMicros) * 1e-6,
+            "peak_rss_bytes_largest_rank": peakRSS,
+            "node_pss_bytes": nodePSS,
+            "blas_threads_per_rank": config.blasThreads,
         ]
     }
 
@@ -117,8 +175,80 @@ struct BenchCommand: ParsableCommand {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
+}
 
-    private func formatBytes(_ bytes: Double) -> String {
-        String(format: "%.1f MiB", bytes / 1048576)
+/// The benchmark's table, one row per configuration.
+enum BenchTable {
+    static let header = """
+    config       prec     ranks  step [s]  GEMM [s]  step/GEMM  GFLOP/s  metrics [s]  numpy [s]  numpy/step  peak RSS/rank  node PSS
+    -----------  -------  -----  --------  --------  ---------  -------  -----------  ---------  ----------  -------------  ----------
+    """
+    static let footer = "GFLOP/s counts 4*n*p*m flops a step; numpy runs with one BLAS thread per rank of the job (equal cores)."
+
+    static func row(_ record: [String: Any]) -> String {
+        let step = record["step_seconds"] as! Double, gemm = record["gemm_seconds"] as! Double
+        let flops = record["flops_per_step"] as! Double
+        let numpy = record["numpy_step_seconds"] as? Double
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        return [cell(record["config"] as! String, 11), cell(record["precision"] as! String, 7), cell("\(record["ranks"]!)", 5),
+                cell(String(format: "%.4f", step), 8), cell(String(format: "%.4f", gemm), 8), cell(String(format: "%.3f", step / gemm), 9),
+                cell(String(format: "%.1f", flops / step / 1e9), 7), cell(String(format: "%.4f", record["metrics_seconds"] as! Double), 11),
+                cell(numpy.map { String(format: "%.4f", $0) } ?? "n/a", 9), cell(numpy.map { String(format: "%.2fx", $0 / step) } ?? "n/a", 10),
+                cell(bytes(record["peak_rss_bytes_largest_rank"] as! Int64), 13), bytes(record["node_pss_bytes"] as! Int64)]
+            .joined(separator: "  ")
+    }
+
+    static func bytes(_ value: Int64) -> String {
+        String(format: "%.0f MiB", Double(value) / 1_048_576)
+    }
+}
+
+/// Runs the plain-numpy reference step of the same sizes.
+enum NumpyReference {
+    static func time(script: String, config: ExperimentConfig, threads: Int, steps: Int, warmup: Int) -> (seconds: Double?, note: String) {
+        guard script != "none" else { return (nil, "skipped") }
+        guard FileManager.default.fileExists(atPath: script) else { return (nil, "no script at \(script)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--n", "\(config.n)", "--p", "\(config.p)", "--m", "\(config.m)",
+                             "--steps", "\(steps)", "--warmup", "\(warmup)", "--precision", config.precision.rawValue]
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "\(threads)" }
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return (nil, "python3 failed to start: \(error)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let seconds = object["step_seconds"] as? Double else {
+            return (nil, "numpy reference failed (is numpy installed?)")
+        }
+        return (seconds, "numpy \(object["numpy"] ?? "?") with \(threads) BLAS thread(s)")
+    }
+}
+
+/// This process's memory: peak resident set and proportional set size (shared pages split among sharers).
+struct ProcessMemory {
+    var peakResidentBytes: Int64
+    var proportionalBytes: Int64
+
+    static func current() -> ProcessMemory {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        var pss: Int64 = 0
+        if let text = try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8) {
+            for line in text.split(separator: "\n") where line.hasPrefix("Pss:") {
+                pss = (Int64(line.split(separator: " ")[1]) ?? 0) * 1024
+            }
+        }
+        return ProcessMemory(peakResidentBytes: Int64(usage.ru_maxrss) * 1024, proportionalBytes: pss)
     }
 }
