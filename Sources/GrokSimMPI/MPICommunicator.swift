@@ -32,11 +32,7 @@ public final class MPICommunicator: Communicator {
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
         if finalized != 0 { return }
-        for window in windows {
-            var handle: MPI_Win? = window
-            MPI_Win_free(&handle)
-        }
-        windows.removeAll()
+        releaseSharedBuffers()
         if node != nil { MPI_Comm_free(&node) }
         node = nil
         MPI_Finalize()
@@ -72,6 +68,15 @@ public final class MPICommunicator: Communicator {
         }
         windows.append(window!)
         return SharedBuffer(pointer: base!, writer: Int(nodeRank), writers: Int(nodeSize))
+    }
+
+    /// Frees every buffer from `nodeSharedBuffer`; collective over the node, and only after their last use.
+    public func releaseSharedBuffers() {
+        for window in windows {
+            var handle: MPI_Win? = window
+            MPI_Win_free(&handle)
+        }
+        windows.removeAll()
     }
 
     public func nodeBarrier() {

@@ -14,8 +14,8 @@ struct BenchCommand: ParsableCommand {
         times a bare GEMM pair of the same shapes (the BLAS limit) and a test evaluation, and, on rank 0 while
         the other ranks sleep, a plain numpy GD loop of the same sizes and precision with as many BLAS threads
         as the job has ranks (Tests/reference/numpy_gd.py), so the ratio is measured, not quoted.
-        Memory: peak resident set of the largest rank, and the node's proportional set size (PSS, shared
-        pages counted once) summed over the ranks of rank 0's node.
+        Memory, read once the configuration is set up: resident set of the largest rank, and the proportional
+        set size (PSS: shared pages split among the ranks sharing them) summed over the ranks of rank 0's node.
 
         With --suite it runs the fixed set: small (n=100, p=2000, m=64), xu2024-fig1, and large
         (n=1000, p=262144, m=64: 2 GiB of float64 data), each in float64 and float32.
@@ -84,6 +84,8 @@ struct BenchCommand: ParsableCommand {
             case .float64: record = measure(Double.self, config: config, communicator: communicator)
             case .float32: record = measure(Float.self, config: config, communicator: communicator)
             }
+            // The simulation is gone; its shared data can go too before the next configuration.
+            communicator.releaseSharedBuffers()
             record["config"] = name
             record["precision"] = config.precision.rawValue
             record["ranks"] = communicator.size
@@ -159,13 +161,13 @@ struct BenchCommand: ParsableCommand {
         let stepMicros = communicator.allreduceMax(Int64(median(times) * 1e6))
         let gemmMicros = communicator.allreduceMax(Int64(median(gemmTimes) * 1e6))
         let metricsMicros = communicator.allreduceMax(Int64(median(metricsTimes) * 1e6))
-        let peakRSS = communicator.allreduceMax(memory.peakResidentBytes)
+        let largestRSS = communicator.allreduceMax(memory.residentBytes)
         let nodePSS = communicator.nodeSum(memory.proportionalBytes)
         return [
             "step_seconds": Double(stepMicros) * 1e-6,
             "gemm_seconds": Double(gemmMicros) * 1e-6,
             "metrics_seconds": Double(metricsMicros) * 1e-6,
-            "peak_rss_bytes_largest_rank": peakRSS,
+            "rss_bytes_largest_rank": largestRSS,
             "node_pss_bytes": nodePSS,
             "blas_threads_per_rank": config.blasThreads,
         ]
@@ -180,7 +182,7 @@ struct BenchCommand: ParsableCommand {
 /// The benchmark's table, one row per configuration.
 enum BenchTable {
     static let header = """
-    config       prec     ranks  step [s]  GEMM [s]  step/GEMM  GFLOP/s  metrics [s]  numpy [s]  numpy/step  peak RSS/rank  node PSS
+    config       prec     ranks  step [s]  GEMM [s]  step/GEMM  GFLOP/s  metrics [s]  numpy [s]  numpy/step  RSS/rank max   node PSS
     -----------  -------  -----  --------  --------  ---------  -------  -----------  ---------  ----------  -------------  ----------
     """
     static let footer = "GFLOP/s counts 4*n*p*m flops a step; numpy runs with one BLAS thread per rank of the job (equal cores)."
@@ -194,7 +196,7 @@ enum BenchTable {
                 cell(String(format: "%.4f", step), 8), cell(String(format: "%.4f", gemm), 8), cell(String(format: "%.3f", step / gemm), 9),
                 cell(String(format: "%.1f", flops / step / 1e9), 7), cell(String(format: "%.4f", record["metrics_seconds"] as! Double), 11),
                 cell(numpy.map { String(format: "%.4f", $0) } ?? "n/a", 9), cell(numpy.map { String(format: "%.2fx", $0 / step) } ?? "n/a", 10),
-                cell(bytes(record["peak_rss_bytes_largest_rank"] as! Int64), 13), bytes(record["node_pss_bytes"] as! Int64)]
+                cell(bytes(record["rss_bytes_largest_rank"] as! Int64), 13), bytes(record["node_pss_bytes"] as! Int64)]
             .joined(separator: "  ")
     }
 
@@ -235,20 +237,23 @@ enum NumpyReference {
     }
 }
 
-/// This process's memory: peak resident set and proportional set size (shared pages split among sharers).
+/// This process's memory now: resident set, and proportional set size (shared pages split among sharers).
+///
+/// Read from /proc/self/smaps_rollup after each configuration is set up, so that one configuration's
+/// figures do not include the previous one's peak (as getrusage's maximum would).
 struct ProcessMemory {
-    var peakResidentBytes: Int64
+    var residentBytes: Int64
     var proportionalBytes: Int64
 
     static func current() -> ProcessMemory {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        var pss: Int64 = 0
-        if let text = try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8) {
-            for line in text.split(separator: "\n") where line.hasPrefix("Pss:") {
-                pss = (Int64(line.split(separator: " ")[1]) ?? 0) * 1024
-            }
+        var memory = ProcessMemory(residentBytes: 0, proportionalBytes: 0)
+        guard let text = try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8) else { return memory }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, let kib = Int64(fields[1]) else { continue }
+            if fields[0] == "Rss:" { memory.residentBytes = kib * 1024 }
+            if fields[0] == "Pss:" { memory.proportionalBytes = kib * 1024 }
         }
-        return ProcessMemory(peakResidentBytes: Int64(usage.ru_maxrss) * 1024, proportionalBytes: pss)
+        return memory
     }
 }
