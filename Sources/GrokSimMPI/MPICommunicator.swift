@@ -3,12 +3,14 @@ import GrokSimCore
 
 /// The `Communicator` of an MPI job: the one place GrokSim calls MPI.
 ///
-/// Every operation uses MPI_COMM_WORLD. OpenMPI's default error handler aborts the whole job on an
+/// Every operation uses one MPI communicator: MPI_COMM_WORLD, or a group split from it for ensembles. OpenMPI's default error handler aborts the whole job on an
 /// MPI error, which is what a failing rank should do anyway.
 public final class MPICommunicator: Communicator {
     public let rank: Int
     public let size: Int
     private let world: MPI_Comm
+    /// True for the communicator of the whole job, which alone initialises and finalises MPI.
+    private let isWorld: Bool
     /// The ranks of this node (MPI_COMM_TYPE_SHARED), created on first use.
     private var node: MPI_Comm? = nil
     /// Shared-memory windows, freed before MPI_Finalize.
@@ -20,6 +22,7 @@ public final class MPICommunicator: Communicator {
         MPI_Initialized(&initialized)
         if initialized == 0 { MPI_Init(nil, nil) }
         world = groksim_mpi_comm_world()
+        isWorld = true
         var rank: Int32 = 0, size: Int32 = 0
         MPI_Comm_rank(world, &rank)
         MPI_Comm_size(world, &size)
@@ -27,8 +30,42 @@ public final class MPICommunicator: Communicator {
         self.size = Int(size)
     }
 
+    private init(splitting parent: MPI_Comm, color: Int, key: Int) {
+        var group: MPI_Comm? = groksim_mpi_comm_null()
+        MPI_Comm_split(parent, Int32(color), Int32(key), &group)
+        world = group!
+        isWorld = false
+        var rank: Int32 = 0, size: Int32 = 0
+        MPI_Comm_rank(world, &rank)
+        MPI_Comm_size(world, &size)
+        self.rank = Int(rank)
+        self.size = Int(size)
+    }
+
+    /// Splits this communicator into groups: ranks with the same `color` form one, ordered by `key`.
+    /// Collective over this communicator; the groups are independent communicators from then on.
+    public func split(color: Int, key: Int) -> MPICommunicator {
+        MPICommunicator(splitting: world, color: color, key: key)
+    }
+
+    /// Releases a group's resources (its shared buffers and MPI communicator); collective over the group.
+    public func free() {
+        guard !isWorld else { return }
+        releaseSharedBuffers()
+        if node != nil { MPI_Comm_free(&node) }
+        node = nil
+        var handle: MPI_Comm? = world
+        MPI_Comm_free(&handle)
+    }
+
+    /// Waits for every rank of this communicator.
+    public func barrier() {
+        MPI_Barrier(world)
+    }
+
     /// Ends MPI; call once, after the last collective.
     public func finalize() {
+        precondition(isWorld, "finalize the world communicator, not a group")
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
         if finalized != 0 { return }

@@ -8,7 +8,8 @@ public struct MemoryEstimate: Sendable {
     /// Bytes all ranks on one node need together.
     public let bytesPerNode: Int
 
-    public init(config: ExperimentConfig, ranks: Int, ranksOnNode: Int) {
+    /// `dataCopies`: independent runs per node (an ensemble's groups), each with its own shared data.
+    public init(config: ExperimentConfig, ranks: Int, ranksOnNode: Int, dataCopies: Int = 1) {
         let s = config.elementSize
         let partition = WidthPartition(width: config.m, parts: ranks)
         let localWidth = partition.count(of: 0)
@@ -18,7 +19,7 @@ public struct MemoryEstimate: Sendable {
         let gather = config.m * config.p * s
         bytesPerRank = data + local + sums + gather
         // The data are shared by the ranks of a node (one MPI shared-memory window).
-        bytesPerNode = data + ranksOnNode * (local + sums) + gather
+        bytesPerNode = dataCopies * (data + gather) + ranksOnNode * (local + sums)
     }
 
     /// Bytes of memory available on this machine now (MemAvailable), or nil if unknown.

@@ -16,6 +16,9 @@ public final class RunFileReader {
             throw RunFileError("\(error)")
         }
         let root = file.root
+        if (try? root.attribute("format", as: String.self)) == EnsembleFile.format {
+            throw RunFileError("'\(path)' is an ensemble index; give one seed's run file from '\(EnsembleFile.seedDirectory(for: path))'")
+        }
         guard (try? root.hasAttribute("format")) == true,
               let format = try? root.attribute("format", as: String.self), format == RunFile.format else {
             throw RunFileError("'\(path)' is an HDF5 file but not a GrokSim run file (no format = \"\(RunFile.format)\" attribute)")

@@ -26,13 +26,20 @@ struct GrokSim: ParsableCommand {
             if LaunchEnvironment.isRankZero {
                 FileHandle.standardError.write(Data("groksim: error: \(failure.description)\n".utf8))
             }
-            Foundation.exit(failure.code)
+            exitOtherRanksLater(failure.code)
         } catch {
             if LaunchEnvironment.isRankZero {
                 exit(withError: error)
             }
-            Foundation.exit(exitCode(for: error).rawValue)
+            exitOtherRanksLater(exitCode(for: error).rawValue)
         }
+    }
+
+    /// Exits; ranks other than 0 wait a moment first, because mpirun kills the whole job when the first
+    /// rank exits non-zero, and rank 0 must have printed the one message by then.
+    private static func exitOtherRanksLater(_ code: Int32) -> Never {
+        if !LaunchEnvironment.isRankZero && code != 0 { usleep(300_000) }
+        Foundation.exit(code)
     }
 }
 

@@ -6,13 +6,19 @@ import GrokSimRun
 /// Checks made before any output exists, agreed by every rank so the job stops together with one message.
 enum JobChecks {
     /// Throws the first problem found on any rank (printed by that rank only) or returns when all is well.
-    static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String, overwrite: Bool) throws {
-        var problem: String? = launchProblem(communicator: communicator)
-        if problem == nil && communicator.size > config.m {
-            problem = "more ranks (\(communicator.size)) than neurons (m = \(config.m)); run with at most m ranks"
+    /// `ranksForMemory`: ranks that share one run's neurons (fewer than the job's in an ensemble).
+    static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String, overwrite: Bool,
+                      extraProblem: String? = nil, ranksForMemory: Int? = nil) throws {
+        // Collective, so every rank calls it whatever it has found so far.
+        let onNode = communicator.ranksOnThisNode()
+        var problem: String? = launchProblem(communicator: communicator) ?? extraProblem
+        let ranks = ranksForMemory ?? communicator.size
+        if problem == nil && ranks > config.m {
+            problem = "more ranks (\(ranks)) than neurons (m = \(config.m)); run with at most m ranks"
         }
         if problem == nil {
-            let estimate = MemoryEstimate(config: config, ranks: communicator.size, ranksOnNode: communicator.ranksOnThisNode())
+            let estimate = MemoryEstimate(config: config, ranks: ranks, ranksOnNode: onNode,
+                                          dataCopies: max(1, (onNode + ranks - 1) / ranks))
             problem = estimate.problem(available: MemoryEstimate.availableBytes())
         }
         if problem == nil && communicator.rank == 0 {
@@ -22,10 +28,12 @@ enum JobChecks {
         let failing = communicator.allreduceMax(problem == nil ? 0 : Int64(communicator.size - communicator.rank))
         if failing == 0 { return }
         let reporter = communicator.size - Int(failing)
-        communicator.finalize()
         if communicator.rank == reporter, let problem {
             FileHandle.standardError.write(Data("groksim: error: \(problem)\n".utf8))
         }
+        // mpirun kills the other ranks once one exits non-zero: the message must be out before anyone exits.
+        communicator.barrier()
+        communicator.finalize()
         exit(2)
     }
 

@@ -39,14 +39,28 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no progress and no summary table.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Run an ensemble of seeds A..B (inclusive) in this one job: --out is then an index file, "
+                               + "with one run file per seed in <out>.seeds/.", valueName: "A..B"))
+    var seeds: SeedRange?
+
+    @Option(help: "Ranks that share one seed's neurons in an ensemble (default: 1 when there are at least as many seeds as ranks).")
+    var ranksPerSeed: Int?
+
     func validate() throws {
         guard progressInterval.isFinite && progressInterval > 0 else {
             throw ValidationError("--progress-interval must be a positive number of seconds")
         }
+        if ranksPerSeed != nil && seeds == nil { throw ValidationError("--ranks-per-seed needs --seeds") }
+        if let ranksPerSeed, ranksPerSeed < 1 { throw ValidationError("--ranks-per-seed must be at least 1") }
     }
 
     func run() throws {
         let config = try experiment.resolve()
+        if let seeds {
+            try EnsembleRun(config: config, seeds: seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
+                            saveData: saveData, quiet: quiet).run()
+            return
+        }
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         try JobChecks.agree(communicator: communicator, config: config, output: out, overwrite: force)

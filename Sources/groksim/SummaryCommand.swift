@@ -12,6 +12,10 @@ struct SummaryCommand: ParsableCommand {
     var runFile: String
 
     func run() throws {
+        if EnsembleFile.isIndex(runFile) {
+            try summarizeEnsemble()
+            return
+        }
         do {
             let reader = try RunFileReader(path: runFile)
             let (steps, values) = try reader.metrics()
@@ -20,5 +24,30 @@ struct SummaryCommand: ParsableCommand {
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
         }
+    }
+
+    /// Per-seed outcomes and the median over seeds by step.
+    private func summarizeEnsemble() throws {
+        do {
+            let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
+            print("ensemble index: \(runFile)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!))")
+            let median = metrics.mapValues { rows in
+                steps.indices.map { column in Self.median(rows.map { $0[column] }) }
+            }
+            print("median over seeds of:")
+            print(SummaryTable.render(steps: steps, metrics: median))
+            let test = metrics["test_accuracy"]!, train = metrics["train_accuracy"]!
+            let grokked = test.filter { ($0.last ?? 0) >= 0.95 }.count
+            print("seeds with final test accuracy >= 0.95: \(grokked) of \(seeds.count); final train accuracy 1.0: "
+                  + "\(train.filter { $0.last == 1 }.count) of \(seeds.count)")
+        } catch let error as RunFileError {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
