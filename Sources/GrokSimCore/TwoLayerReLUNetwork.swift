@@ -126,7 +126,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         let p = dimension
         for r in 0..<localWidth {
             let row = UnsafeBufferPointer(rebasing: weights[r * p ..< (r + 1) * p])
-            accumulator.add(Self.squaredNorm(row), to: WeightStatistic.squaredNorm.rawValue)
+            accumulator.add(VectorMath.squaredNorm(row), to: WeightStatistic.squaredNorm.rawValue)
             // mu1 = ||mu|| e1 and mu2 = ||mu|| e2, so <w, mu_k>/||mu|| is coordinate k - 1.
             let mu1 = Double(row[0]), mu2 = Double(row[1])
             let positive = localSecondLayer[r] > 0
@@ -136,25 +136,6 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
             accumulator.add(abs(mu1), to: base + 2)
             accumulator.add(abs(mu2), to: base + 3)
         }
-    }
-
-    /// Sum of squares of one row in a fixed order (four interleaved partial sums), so every rank gets the same bits.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
-    static func squaredNorm(_ row: UnsafeBufferPointer<Scalar>) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var k = 0
-        while k + 3 < row.count {
-            let v0 = Double(row[k]), v1 = Double(row[k + 1]), v2 = Double(row[k + 2]), v3 = Double(row[k + 3])
-            s0 += v0 * v0; s1 += v1 * v1; s2 += v2 * v2; s3 += v3 * v3
-            k += 4
-        }
-        while k < row.count {
-            let v = Double(row[k])
-            s0 += v * v
-            k += 1
-        }
-        return (s0 + s1) + (s2 + s3)
     }
 }
 

@@ -17,11 +17,8 @@ struct ProjectedSeries {
         label = series.label
         color = series.color.flatMap { $0.isEmpty ? nil : $0 } ?? Palette.color(at: index)
         dashed = series.dashed
-        func project(_ u: Double, _ v: Double) -> Point {
-            // Clamp far outside the plot: the clip path hides it, and the numbers stay printable.
-            let px = plot.x + x.fraction(u) * plot.width, py = plot.maxY - y.fraction(v) * plot.height
-            return Point(x: min(max(px, -1e5), 1e5), y: min(max(py, -1e5), 1e5))
-        }
+        // Clamped far outside the plot: the clip path hides it, and the numbers stay printable.
+        func project(_ u: Double, _ v: Double) -> Point { ChartFrame.project(u, v, x, y, plot) }
         let count = min(series.x.count, series.y.count)
         runs = Self.runs(count: count) { i in
             let (u, v) = (series.x[i], series.y[i])

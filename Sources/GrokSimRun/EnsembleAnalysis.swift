@@ -1,0 +1,53 @@
+import Foundation
+import GrokSimHDF5
+
+/// `RunAnalysis` for every seed of an ensemble, with the per-seed results gathered in the index file.
+public enum EnsembleAnalysis {
+    /// Analyses each seed's run file, then writes `/analysis/{seed, memorization_step, grokking_step,
+    /// one_step_agreement}` (one entry per seed) into the index.
+    public static func analyze(indexPath: String, options: RunAnalysis.Options) throws -> [(UInt64?, RunAnalysis.Report)] {
+        let (seeds, _, _) = try EnsembleFile.read(path: indexPath)
+        let directory = EnsembleFile.seedDirectory(for: indexPath)
+        let index = try HDF5File.open(path: indexPath, writable: true)
+        defer { try? index.close() }
+        if try index.root.exists("analysis") {
+            guard options.overwrite else { throw RunFileError("'\(indexPath)' already has /analysis; pass --force to recompute it") }
+            try index.root.delete("analysis")
+        }
+        var reports: [(UInt64?, RunAnalysis.Report)] = []
+        for seed in seeds {
+            let path = (directory as NSString).appendingPathComponent(EnsembleFile.seedFileName(seed))
+            reports.append((seed, try RunAnalysis.analyze(path: path, options: options)))
+        }
+        let group = try index.root.createGroup("analysis")
+        try group.setAttribute("description", "per-seed results of 'groksim analyze'; each seed's full analysis is in its run file")
+        for (name, values, description, units) in [
+            ("seed", seeds.map { Double($0) }, "seed of each entry", "1"),
+            ("memorization_step", reports.map { $0.1.memorizationStep }, "first recorded step with train accuracy 1 (NaN if never)", "steps"),
+            ("grokking_step", reports.map { $0.1.grokkingStep }, "first recorded step with test accuracy >= \(options.grokThreshold) (NaN if never)", "steps"),
+            ("one_step_agreement", reports.map { $0.1.oneStepAgreement }, "agreement at t = 1 with sign(<sum_i y_i x_i, x>) on the test set", "1"),
+        ] {
+            let dataset = try group.createDataset(name, of: Double.self, shape: [values.count])
+            try dataset.write(values)
+            try dataset.setAttribute("description", description)
+            try dataset.setAttribute("units", units)
+        }
+        return reports
+    }
+
+    /// One line per run: the steps, the agreement and the alignment at the last checkpoint.
+    public static func table(_ reports: [(UInt64?, RunAnalysis.Report)]) -> String {
+        func number(_ value: Double, _ format: String) -> String { value.isNaN ? "never" : String(format: format, value) }
+        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        var lines = ["    seed  memorised at   groks at  agreement t=1  pos on +mu1  pos on -mu1  neg on +mu2  neg on -mu2  (last checkpoint)"]
+        for (seed, report) in reports {
+            let last = { (name: String) in report.alignment[name]?.last ?? .nan }
+            lines.append([pad(seed.map(String.init) ?? "-", 8), pad(number(report.memorizationStep, "%.0f"), 13),
+                          pad(number(report.grokkingStep, "%.0f"), 10), pad(report.oneStepAgreement.isNaN ? "-" : String(format: "%.3f", report.oneStepAgreement), 14),
+                          pad(String(format: "%.3g", last("positive_on_plus_mu1")), 12), pad(String(format: "%.3g", last("positive_on_minus_mu1")), 12),
+                          pad(String(format: "%.3g", last("negative_on_plus_mu2")), 12), pad(String(format: "%.3g", last("negative_on_minus_mu2")), 12)]
+                .joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
