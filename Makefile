@@ -47,6 +47,7 @@ demo: release
 	@mkdir -p $(DEMO_DIR)
 	$(MPIRUN) -n $(NP) $$($(SWIFT) build -c release --show-bin-path)/groksim run --preset xu2024-fig1 \
 	  --out $(DEMO_DIR)/xu2024-fig1.h5 --force
+	$$($(SWIFT) build -c release --show-bin-path)/groksim analyze $(DEMO_DIR)/xu2024-fig1.h5 --force
 	$$($(SWIFT) build -c release --show-bin-path)/groksim plot $(DEMO_DIR)/xu2024-fig1.h5 --out $(DEMO_DIR) --force
 
 # The benchmark suite on one rank and on every core; records go to $(BENCH_JSON) as well.

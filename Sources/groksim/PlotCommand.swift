@@ -20,26 +20,29 @@ struct PlotCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let reader: RunFileReader
-        let steps: [Int], metrics: [String: [Double]]
+        let name = (runFile as NSString).lastPathComponent
+        var figures: [RunFigures.Figure] = []
+        var note: String? = nil
         do {
-            reader = try RunFileReader(path: runFile)
-            (steps, metrics) = try reader.metrics()
+            if EnsembleFile.isIndex(runFile) {
+                let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
+                let config = try HDF5File.open(path: runFile).root.attribute("config", as: String.self)
+                figures = RunFigures.ensembleFigures(steps: steps, metrics: metrics,
+                                                     caption: "\(name): \(seeds.count) seeds; " + Self.captionKeys(fromConfigText: config))
+            } else {
+                let reader = try RunFileReader(path: runFile)
+                let (steps, metrics) = try reader.metrics()
+                let caption = "\(name): " + Self.captionKeys(fromConfigText: reader.attribute("config") ?? "")
+                figures = RunFigures.make(steps: steps, metrics: metrics, caption: caption)
+                let analysis = try RunFigures.analysisFigures(file: reader.file, caption: caption)
+                if analysis.isEmpty { note = "no /analysis in \(runFile): run 'groksim analyze \(runFile)' for the boundary, neuron and histogram figures" }
+                figures += analysis
+            }
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
+        } catch {
+            throw CommandFailure("\(runFile): \(error)")
         }
-        var config: [String: String] = [:]
-        if let group = try? reader.file.root.openGroup("config") {
-            for name in (try? group.attributeNames()) ?? [] {
-                if let value = try? group.attribute(name, as: String.self) {
-                    config[name] = value
-                } else if let value = try? group.attribute(name, as: Double.self) {
-                    config[name] = String(format: "%g", value)
-                }
-            }
-        }
-        let caption = RunFigures.caption(config: config, runName: (runFile as NSString).lastPathComponent)
-        let figures = RunFigures.make(steps: steps, metrics: metrics, caption: caption)
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -58,5 +61,19 @@ struct PlotCommand: ParsableCommand {
             }
             print(path)
         }
+        if let note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    }
+
+    /// The config keys a caption states, from a run's config text.
+    static func captionKeys(fromConfigText text: String) -> String {
+        let wanted = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"]
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "#")[0].split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            values[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+        let resolved = text.components(separatedBy: "||mu|| = ").last.map { "||mu||=" + String(format: "%.4g", Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan) }
+        return (wanted.compactMap { key in values[key].map { "\(key)=\($0)" } } + [resolved].compactMap { $0 }).joined(separator: " ")
     }
 }

@@ -99,3 +99,31 @@ def test_ensemble_analysis_gathers_seeds(workdir):
         for row, seed in enumerate([0, 1, 2]):
             per_seed = f[f"seeds/seed_{seed:06d}/analysis/one_step_agreement"][0]
             assert f["analysis/one_step_agreement"][row] == per_seed
+
+
+def test_plot_draws_the_analysis_figures(analysed, tmp_path):
+    import xml.etree.ElementTree as ET
+    out, _ = analysed
+    result = run(["plot", str(out), "--out", str(tmp_path / "figures")])
+    names = [path.rsplit("/", 1)[-1] for path in result.stdout.split()]
+    for expected in ["boundary_step_0.svg", "boundary_step_5.svg", "neurons_step_5.svg",
+                     "histogram_mu1_positive.svg", "histogram_mu2_positive.svg"]:
+        assert expected in names
+    boundary = ET.parse(tmp_path / "figures" / "boundary_step_5.svg").getroot()
+    layers = {e.get("data-layer") for e in boundary.iter() if e.get("data-layer")}
+    assert {"train, label +1", "train, label -1", "flipped label"} <= layers
+    histogram = ET.parse(tmp_path / "figures" / "histogram_mu1_positive.svg").getroot()
+    series = {e.get("data-series") for e in histogram.iter() if e.get("data-series")}
+    assert {"t = 0", "t = 1", "t = 5", "t = 12"} <= series
+
+
+def test_plot_of_an_ensemble_draws_the_band(workdir):
+    import xml.etree.ElementTree as ET
+    out = workdir / "ensemble.h5"
+    run(["run", *SMALL, "--seeds", "0..4", "--out", str(out), "--quiet"], ranks=2)
+    result = run(["plot", str(out), "--out", str(workdir / "figures")])
+    assert result.stdout.split()[-1].endswith("accuracy_band.svg")
+    root = ET.parse(workdir / "figures" / "accuracy_band.svg").getroot()
+    classes = [e.get("class") for e in root.iter()]
+    assert classes.count("series-band") == 2
+    assert {"train (noisy labels)", "clean test"} <= {e.get("data-series") for e in root.iter() if e.get("data-series")}
