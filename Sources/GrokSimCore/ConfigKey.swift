@@ -45,7 +45,7 @@ public struct ConfigKey: Sendable {
                   read: { .string($0.secondLayer.rawValue) }),
         integer("checkpoint_every", "write weights every this many steps (0: only checkpoint_steps and the last step)",
                 \.checkpointEvery, units: "steps"),
-        ConfigKey(name: "checkpoint_steps", summary: "list of steps whose weights are written (the last step always is)",
+        ConfigKey(name: "checkpoint_steps", summary: "list of steps whose weights are written (and the last, see checkpoint_last)",
                   units: "steps",
                   apply: { config, value in
                       guard case .list(let items) = value else {
@@ -54,6 +54,14 @@ public struct ConfigKey: Sendable {
                       config.checkpointSteps = try items.map { try integer($0, "checkpoint_steps") }
                   },
                   read: { .list($0.checkpointSteps.map(ConfigValue.integer)) }),
+        ConfigKey(name: "checkpoint_last", summary: "write the weights of the last step (true, the default, or false)", units: "1",
+                  apply: { config, value in
+                      guard case .boolean(let flag) = value else {
+                          throw ConfigError("config: checkpoint_last must be true or false (got \(value))")
+                      }
+                      config.checkpointLast = flag
+                  },
+                  read: { .boolean($0.checkpointLast) }),
         integer("metrics_dense_until", "record metrics at every step up to this one", \.metricsDenseUntil, units: "steps"),
         integer("metrics_per_decade", "after that, record metrics at this many log-spaced steps per decade",
                 \.metricsPerDecade),

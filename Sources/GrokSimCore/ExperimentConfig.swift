@@ -45,6 +45,8 @@ public struct ExperimentConfig: Equatable, Sendable {
     public var checkpointEvery = 0
     /// Steps at which a weight checkpoint is written in addition to the periodic ones and the last step.
     public var checkpointSteps: [Int] = [0, 1]
+    /// Whether the last step's weights are written (ensembles of many seeds may want metrics only).
+    public var checkpointLast = true
     /// Metrics are recorded at every step up to this one.
     public var metricsDenseUntil = 100
     /// After `metricsDenseUntil`, metrics are recorded at this many log-spaced steps per decade.
@@ -103,7 +105,7 @@ public struct ExperimentConfig: Equatable, Sendable {
         if checkpointEvery > 0 {
             set.formUnion(stride(from: 0, through: steps, by: checkpointEvery))
         }
-        set.insert(steps)
+        if checkpointLast { set.insert(steps) }
         return set.sorted()
     }
 

@@ -80,6 +80,7 @@ final class ConfigTests: XCTestCase {
         assertError(sets: ["second_layer=random"], mentions: ["second_layer"])
         assertError(sets: ["checkpoint_steps=[0, 100000]"], mentions: ["checkpoint_steps"])
         assertError(sets: ["seed=-1"], mentions: ["seed"])
+        assertError(sets: ["checkpoint_last=1"], mentions: ["checkpoint_last must be true or false"])
         assertError(sets: ["nn=3"], mentions: ["unknown key 'nn'", "did you mean 'n'"])
         assertError(sets: ["steps"], mentions: ["key=value"])
         assertError("n = 3\nfoo = 1", mentions: ["test.toml:2", "unknown key 'foo'"])
@@ -109,5 +110,8 @@ final class ConfigTests: XCTestCase {
         config.checkpointSteps = [0, 1]
         config.checkpointEvery = 4
         XCTAssertEqual(config.checkpointSchedule, [0, 1, 4, 8, 10])
+        config.checkpointLast = false
+        config.checkpointEvery = 0
+        XCTAssertEqual(config.checkpointSchedule, [0, 1])
     }
 }
