@@ -23,11 +23,7 @@ public final class MPICommunicator: Communicator {
         if initialized == 0 { MPI_Init(nil, nil) }
         world = groksim_mpi_comm_world()
         isWorld = true
-        var rank: Int32 = 0, size: Int32 = 0
-        MPI_Comm_rank(world, &rank)
-        MPI_Comm_size(world, &size)
-        self.rank = Int(rank)
-        self.size = Int(size)
+        (rank, size) = Self.rankAndSize(world)
     }
 
     private init(splitting parent: MPI_Comm, color: Int, key: Int) {
@@ -35,11 +31,14 @@ public final class MPICommunicator: Communicator {
         MPI_Comm_split(parent, Int32(color), Int32(key), &group)
         world = group!
         isWorld = false
+        (rank, size) = Self.rankAndSize(world)
+    }
+
+    private static func rankAndSize(_ communicator: MPI_Comm) -> (Int, Int) {
         var rank: Int32 = 0, size: Int32 = 0
-        MPI_Comm_rank(world, &rank)
-        MPI_Comm_size(world, &size)
-        self.rank = Int(rank)
-        self.size = Int(size)
+        MPI_Comm_rank(communicator, &rank)
+        MPI_Comm_size(communicator, &size)
+        return (Int(rank), Int(size))
     }
 
     /// Splits this communicator into groups: ranks with the same `color` form one, ordered by `key`.

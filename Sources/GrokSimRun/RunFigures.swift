@@ -110,23 +110,15 @@ extension RunFigures {
         let x = steps.map { Double($0) + 1 }
         func band(_ name: String, _ label: String, _ color: String) -> LineChart.Series? {
             guard let rows = metrics[name], !rows.isEmpty else { return nil }
-            let columns = steps.indices.map { column in rows.map { $0[column] }.filter { !$0.isNaN }.sorted() }
-            return LineChart.Series(label: label, x: x, y: columns.map { percentile($0, 0.5) }, color: color,
-                                    band: (columns.map { percentile($0, 0.2) }, columns.map { percentile($0, 0.8) }))
+            let columns = steps.indices.map { column in rows.map { $0[column] } }
+            return LineChart.Series(label: label, x: x, y: columns.map { Quantiles.median($0) }, color: color,
+                                    band: (columns.map { Quantiles.percentile($0, 0.2) }, columns.map { Quantiles.percentile($0, 0.8) }))
         }
         let chart = LineChart(
             title: "Accuracy over \(metrics["test_accuracy"]?.count ?? 0) seeds: median and 20-80 percentile band", caption: caption,
             xLabel: "t + 1 (GD step + 1)", yLabel: "accuracy", xScale: .log10, yRange: 0...1.02,
             series: [band("train_accuracy", "train (noisy labels)", "#0072B2"), band("test_accuracy", "clean test", "#D55E00")].compactMap { $0 })
         return [Figure(fileName: "accuracy_band.svg", svg: chart.svg())]
-    }
-
-    /// The q-quantile of sorted values by linear interpolation (NaN when empty).
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 }
 

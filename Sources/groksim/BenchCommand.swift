@@ -158,9 +158,9 @@ struct BenchCommand: ParsableCommand {
         }
         let memory = ProcessMemory.current()
         // A step takes as long as the slowest rank: the all-reduce makes every rank wait for it.
-        let stepMicros = communicator.allreduceMax(Int64(median(times) * 1e6))
-        let gemmMicros = communicator.allreduceMax(Int64(median(gemmTimes) * 1e6))
-        let metricsMicros = communicator.allreduceMax(Int64(median(metricsTimes) * 1e6))
+        let stepMicros = communicator.allreduceMax(Int64(Quantiles.median(times) * 1e6))
+        let gemmMicros = communicator.allreduceMax(Int64(Quantiles.median(gemmTimes) * 1e6))
+        let metricsMicros = communicator.allreduceMax(Int64(Quantiles.median(metricsTimes) * 1e6))
         let largestRSS = communicator.allreduceMax(memory.residentBytes)
         let nodePSS = communicator.nodeSum(memory.proportionalBytes)
         return [
@@ -171,11 +171,6 @@ struct BenchCommand: ParsableCommand {
             "node_pss_bytes": nodePSS,
             "blas_threads_per_rank": config.blasThreads,
         ]
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
 

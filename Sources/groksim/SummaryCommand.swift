@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GrokSimCore
 import GrokSimRun
 
 /// `groksim summary`: the accuracy table of a run file.
@@ -32,7 +33,7 @@ struct SummaryCommand: ParsableCommand {
             let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
             print("ensemble index: \(runFile)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!))")
             let median = metrics.mapValues { rows in
-                steps.indices.map { column in Self.median(rows.map { $0[column] }) }
+                steps.indices.map { column in Quantiles.median(rows.map { $0[column] }) }
             }
             print("median over seeds of:")
             print(SummaryTable.render(steps: steps, metrics: median))
@@ -43,11 +44,5 @@ struct SummaryCommand: ParsableCommand {
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
         }
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.filter { !$0.isNaN }.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

@@ -27,3 +27,13 @@ final class WidthPartitionTests: XCTestCase {
         XCTAssertEqual((0..<3).map { partition.range(of: $0) }, [0..<4, 4..<7, 7..<10])
     }
 }
+
+final class QuantilesTests: XCTestCase {
+    func testPercentilesInterpolateAndIgnoreNaN() {
+        XCTAssertEqual(Quantiles.median([3, 1, 2]), 2)
+        XCTAssertEqual(Quantiles.median([4, 1, 3, 2]), 2.5)
+        XCTAssertEqual(Quantiles.percentile([0, 10], 0.2), 2, accuracy: 1e-12)
+        XCTAssertEqual(Quantiles.percentile([5, .nan, 1], 1), 5)
+        XCTAssertTrue(Quantiles.median([.nan]).isNaN)
+    }
+}
