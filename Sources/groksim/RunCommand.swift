@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand {
         The config is built from the defaults, then --preset, then the config file, then each --set.
         Rank 0 writes the run file: metrics on the metrics schedule, weight checkpoints at checkpoint_steps,
         every checkpoint_every steps and at the last step. Results are identical for any number of ranks.
+        Each checkpoint is its own file in file.h5.checkpoints/ (linked from the run file); on SIGTERM or
+        SIGUSR1 the run finishes its step, writes a checkpoint and exits 0: continue with 'groksim resume'.
 
         \(ConfigOptions.keysHelp)
 
@@ -50,6 +52,7 @@ struct RunCommand: ParsableCommand {
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         try JobChecks.agree(communicator: communicator, config: config, output: out, overwrite: force)
+        StopSignal.install()
 
         var options = RunOptions(outputPath: out)
         options.overwrite = force
@@ -74,6 +77,10 @@ struct RunCommand: ParsableCommand {
             // Only rank 0 writes; its failure must end the ranks waiting in collectives.
             FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
             communicator.abort(code: 1)
+        }
+        if let step = summary.stoppedAtStep {
+            ResumeCommand.reportStop(step: step, runPath: out, communicator: communicator)
+            return
         }
         if communicator.rank == 0 && !quiet {
             print(SummaryTable.render(steps: summary.steps, rows: summary.rows))
