@@ -27,6 +27,9 @@ public struct RunSummary: Sendable {
     public var setupSeconds = 0.0
     /// Set when a stop signal (SIGTERM, SIGUSR1) ended the run early with a checkpoint at this step.
     public var stoppedAtStep: Int? = nil
+    /// Checkpoints written by this session and the wall-clock seconds they took (gather, write, fsync, rename).
+    public var checkpointsWritten = 0
+    public var checkpointSeconds = 0.0
 }
 
 /// Where a resumed run starts: a verified checkpoint, the rows before it, and this rank's block of W.
@@ -117,11 +120,14 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         func checkpoint(_ step: Int, force: Bool = false) throws {
             guard force || checkpointSteps.contains(step), step != lastCheckpoint else { return }
             TestHooks.crashPoint("checkpoint-gather", step: step)
+            let start = MonotonicClock.seconds()
             let weights = simulation.gatherWeights()
             if isRoot {
                 try runFile!.writeCheckpoint(step: step, weights: weights!, m: config.m, p: config.p, wallTime: wallTime())
             }
             lastCheckpoint = step
+            summary.checkpointsWritten += 1
+            summary.checkpointSeconds += MonotonicClock.seconds() - start
         }
 
         func finish(status: String) throws {
@@ -131,7 +137,8 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             if isRoot {
                 summary.steps = runFile!.metrics.steps
                 summary.rows = runFile!.metrics.rows
-                try runFile!.writeTimings(summary.timings, steps: done)
+                try runFile!.writeTimings(summary.timings, steps: done, checkpoints: summary.checkpointsWritten,
+                                           checkpointSeconds: summary.checkpointSeconds)
                 try runFile!.setStatus(status, stepsCompleted: simulation.step)
                 try runFile!.close()
             }

@@ -38,7 +38,7 @@ public final class RunFile {
     /// Steps at which this run was resumed, recorded as the root attribute `resumed_at_steps`.
     public var resumedAtSteps: [Int] = []
     private var secondLayer: [Double] = []
-    private var timings: (PhaseTimings, Int)?
+    private var timings: (PhaseTimings, Int, Int, Double)?
     private var lastPublish = MonotonicClock.seconds()
 
     public var checkpointDirectory: String { Checkpoint.directory(ofRun: path) }
@@ -175,8 +175,8 @@ public final class RunFile {
     }
 
     /// Stores per-phase timings of rank 0 as root attributes, for a quick look at where time went.
-    public func writeTimings(_ timings: PhaseTimings, steps: Int) throws {
-        self.timings = (timings, steps)
+    public func writeTimings(_ timings: PhaseTimings, steps: Int, checkpoints: Int = 0, checkpointSeconds: Double = 0) throws {
+        self.timings = (timings, steps, checkpoints, checkpointSeconds)
     }
 
     /// Records a new config (a resume that changed future-only keys).
@@ -215,7 +215,8 @@ public final class RunFile {
         try root.setAttribute("steps_completed", stepsCompleted)
         if !resumedAtSteps.isEmpty { try root.setAttribute("resumed_at_steps", resumedAtSteps) }
         try root.setAttribute("description", "GrokSim run: two-layer ReLU network trained by full-batch GD on XOR cluster data with flipped labels (Xu et al., ICLR 2024)")
-        if let (timings, steps) = timings {
+        if let (timings, steps, checkpoints, checkpointSeconds) = timings {
+            try root.setAttribute("seconds_per_checkpoint", checkpoints > 0 ? checkpointSeconds / Double(checkpoints) : 0)
             try root.setAttribute("seconds_forward", timings.forward)
             try root.setAttribute("seconds_allreduce", timings.allreduce)
             try root.setAttribute("seconds_backward", timings.backward)

@@ -87,6 +87,10 @@ struct RunCommand: ParsableCommand {
             print(String(format: "time per step: %.4f s on %d rank(s) (forward %.2f s, all-reduce %.2f s, backward %.2f s, metrics %.2f s); setup %.2f s",
                          summary.secondsPerStep, communicator.size, summary.timings.forward, summary.timings.allreduce,
                          summary.timings.backward, summary.timings.metrics, summary.setupSeconds))
+            if summary.checkpointsWritten > 0 {
+                print(String(format: "checkpoints: %d in %.2f s (%.3f s each: gather, write, fsync, rename)", summary.checkpointsWritten,
+                             summary.checkpointSeconds, summary.checkpointSeconds / Double(summary.checkpointsWritten)))
+            }
             print("run file: \(out)")
         }
     }
