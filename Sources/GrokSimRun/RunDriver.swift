@@ -25,6 +25,27 @@ public struct RunSummary: Sendable {
     public var timings = PhaseTimings()
     public var secondsPerStep = 0.0
     public var setupSeconds = 0.0
+    /// Set when a stop signal (SIGTERM, SIGUSR1) ended the run early with a checkpoint at this step.
+    public var stoppedAtStep: Int? = nil
+    /// Checkpoints written by this session and the wall-clock seconds they took (gather, write, fsync, rename).
+    public var checkpointsWritten = 0
+    public var checkpointSeconds = 0.0
+}
+
+/// Where a resumed run starts: a verified checkpoint, the rows before it, and this rank's block of W.
+public struct ResumeStart<Scalar: BLASScalar & HDF5Scalar> {
+    public let checkpoint: Checkpoint.Info
+    public let localWeights: [Scalar]
+    /// Root attributes of the old run file worth keeping, when it could be read.
+    public var created: String? = nil
+    public var resumedAtSteps: [Int] = []
+    /// Steps of the checkpoint files found valid, to link from the rebuilt run file.
+    public var linkedSteps: [Int] = []
+
+    public init(checkpoint: Checkpoint.Info, localWeights: [Scalar]) {
+        self.checkpoint = checkpoint
+        self.localWeights = localWeights
+    }
 }
 
 /// A run stopped because the network's outputs stopped being finite numbers.
@@ -51,50 +72,82 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         self.options = options
     }
 
-    public func run() throws -> RunSummary {
+    /// Trains from W^(0), or from a checkpoint when `resume` is given, up to `config.steps`.
+    public func run(resume: ResumeStart<Scalar>? = nil) throws -> RunSummary {
         let isRoot = communicator.rank == 0
+        TestHooks.rank = communicator.rank
         let setupStart = MonotonicClock.seconds()
         BLAS.setThreads(config.blasThreads)
         let simulation = Simulation<Scalar>(config: config, communicator: communicator)
+        if let resume {
+            resume.localWeights.withUnsafeBufferPointer { simulation.restore(step: resume.checkpoint.step, localWeights: $0) }
+        }
+        let startStep = simulation.step
         var summary = RunSummary()
         summary.setupSeconds = MonotonicClock.seconds() - setupStart
 
         var runFile: RunFile? = nil
         if isRoot {
-            runFile = try RunFile(creating: options.outputPath, overwrite: options.overwrite, config: config,
-                                  ranks: communicator.size, softwareVersion: options.softwareVersion)
-            try runFile!.writeSecondLayer(simulation.network.secondLayer)
-            if options.saveData {
+            if let resume {
+                runFile = try RunFile(resuming: options.outputPath, from: resume.checkpoint, config: config, ranks: communicator.size,
+                                      softwareVersion: options.softwareVersion, created: resume.created,
+                                      resumedAtSteps: resume.resumedAtSteps, linkedSteps: resume.linkedSteps)
+            } else {
+                runFile = try RunFile(creating: options.outputPath, overwrite: options.overwrite, config: config,
+                                      ranks: communicator.size, softwareVersion: options.softwareVersion)
+            }
+            if resume?.checkpoint.saveData == true || (resume == nil && options.saveData) {
                 try runFile!.writeData(train: simulation.network.train, test: simulation.network.test, muNorm: config.resolvedMuNorm)
             }
+            try runFile!.writeSecondLayer(simulation.network.secondLayer)
         }
         let metricSteps = Set(config.metricsSchedule)
         let checkpointSteps = Set(config.checkpointSchedule)
-        let progress = ProgressReporter(totalSteps: config.steps, interval: options.progressInterval,
+        let progress = ProgressReporter(totalSteps: config.steps, startStep: startStep, interval: options.progressInterval,
                                         enabled: isRoot && options.showProgress)
         let trainIndex = Metric.index(of: "train_accuracy")!, testIndex = Metric.index(of: "test_accuracy")!
         let trainingStart = MonotonicClock.seconds()
+        let wallOffset = resume?.checkpoint.wallTime ?? 0
+        func wallTime() -> Double { wallOffset + MonotonicClock.seconds() - trainingStart }
 
         func record(_ step: Int, _ row: [Double]) throws {
             guard isRoot else { return }
-            summary.steps.append(step)
-            summary.rows.append(row)
-            try runFile!.appendMetrics(step: step, values: row, wallTime: MonotonicClock.seconds() - trainingStart)
+            try runFile!.appendMetrics(step: step, values: row, wallTime: wallTime())
             progress.record(trainAccuracy: row[trainIndex], testAccuracy: row[testIndex])
         }
 
-        func checkpoint(_ step: Int) throws {
-            guard checkpointSteps.contains(step) else { return }
+        var lastCheckpoint = resume?.checkpoint.step ?? -1
+        func checkpoint(_ step: Int, force: Bool = false) throws {
+            guard force || checkpointSteps.contains(step), step != lastCheckpoint else { return }
+            TestHooks.crashPoint("checkpoint-gather", step: step)
+            let start = MonotonicClock.seconds()
             let weights = simulation.gatherWeights()
             if isRoot {
-                try runFile!.writeCheckpoint(step: step, weights: weights!, m: config.m, p: config.p)
-                try runFile!.setStatus("running", stepsCompleted: step)
+                try runFile!.writeCheckpoint(step: step, weights: weights!, m: config.m, p: config.p, wallTime: wallTime())
+            }
+            lastCheckpoint = step
+            summary.checkpointsWritten += 1
+            summary.checkpointSeconds += MonotonicClock.seconds() - start
+        }
+
+        func finish(status: String) throws {
+            summary.timings = simulation.timings
+            let done = simulation.step - startStep
+            summary.secondsPerStep = (summary.timings.forward + summary.timings.allreduce + summary.timings.backward) / Double(max(1, done))
+            if isRoot {
+                summary.steps = runFile!.metrics.steps
+                summary.rows = runFile!.metrics.rows
+                try runFile!.writeTimings(summary.timings, steps: done, checkpoints: summary.checkpointsWritten,
+                                           checkpointSeconds: summary.checkpointSeconds)
+                try runFile!.setStatus(status, stepsCompleted: simulation.step)
+                try runFile!.close()
             }
         }
 
-        try checkpoint(0)
+        if resume == nil { try checkpoint(0) }
         while simulation.step < config.steps {
             let step = simulation.step
+            TestHooks.crashPoint("step", step: step)
             let row = simulation.advance(recordMetrics: metricSteps.contains(step))
             // Every rank holds the same outputs, so every rank stops here together.
             if !simulation.trainOutputs.allSatisfy({ $0.isFinite }) {
@@ -104,17 +157,19 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             if let row { try record(step, row) }
             try checkpoint(simulation.step)
             progress.update(step: simulation.step)
+            TestHooks.sleepPerStep()
+            // A stop signal may reach one rank or all; one tiny all-reduce a step makes them agree.
+            if simulation.step < config.steps && communicator.allreduceMax(StopSignal.isPending ? 1 : 0) != 0 {
+                TestHooks.crashPoint("stop-checkpoint", step: simulation.step)
+                try checkpoint(simulation.step, force: true)
+                summary.stoppedAtStep = simulation.step
+                try finish(status: "stopped")
+                return summary
+            }
         }
         // The last step's weights have no update after them; measure them on their own.
         try record(config.steps, simulation.metrics())
-        summary.timings = simulation.timings
-        summary.secondsPerStep = (summary.timings.forward + summary.timings.allreduce + summary.timings.backward)
-            / Double(max(1, config.steps))
-        if isRoot {
-            try runFile!.writeTimings(summary.timings, steps: config.steps)
-            try runFile!.setStatus("complete", stepsCompleted: config.steps)
-            try runFile!.close()
-        }
+        try finish(status: "complete")
         return summary
     }
 }

@@ -15,7 +15,8 @@ struct GrokSim: ParsableCommand {
         Run files are HDF5; open them with h5py, h5dump or HDFView (layout in README.md).
         """,
         version: GrokSimVersion.string,
-        subcommands: [RunCommand.self, PresetsCommand.self, SummaryCommand.self, AnalyzeCommand.self, PlotCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, ResumeCommand.self, PresetsCommand.self, SummaryCommand.self, AnalyzeCommand.self,
+                      PlotCommand.self, BenchCommand.self])
 
     /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
     static func main() {

@@ -7,7 +7,8 @@ import GrokSimRun
 enum JobChecks {
     /// Throws the first problem found on any rank (printed by that rank only) or returns when all is well.
     /// `ranksForMemory`: ranks that share one run's neurons (fewer than the job's in an ensemble).
-    static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String, overwrite: Bool,
+    /// With `output` nil (a resume), the output path is not checked.
+    static func agree(communicator: MPICommunicator, config: ExperimentConfig, output: String?, overwrite: Bool,
                       extraProblem: String? = nil, ranksForMemory: Int? = nil) throws {
         // Collective, so every rank calls it whatever it has found so far.
         let onNode = communicator.ranksOnThisNode()
@@ -21,9 +22,15 @@ enum JobChecks {
                                           dataCopies: max(1, (onNode + ranks - 1) / ranks))
             problem = estimate.problem(available: MemoryEstimate.availableBytes())
         }
-        if problem == nil && communicator.rank == 0 {
+        if problem == nil && communicator.rank == 0, let output {
             problem = outputProblem(output, overwrite: overwrite)
         }
+        stopTogether(communicator: communicator, problem: problem)
+    }
+
+    /// Returns when no rank has a problem; otherwise the lowest failing rank prints its problem and every
+    /// rank exits with status 2.
+    static func stopTogether(communicator: MPICommunicator, problem: String?) {
         // The lowest failing rank reports; everyone learns that someone failed.
         let failing = communicator.allreduceMax(problem == nil ? 0 : Int64(communicator.size - communicator.rank))
         if failing == 0 { return }
@@ -64,6 +71,10 @@ enum JobChecks {
             return "output directory '\(parent)' does not exist"
         }
         if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
+        let checkpoints = Checkpoint.directory(ofRun: path)
+        if !overwrite, let names = try? manager.contentsOfDirectory(atPath: checkpoints), names.contains(where: { $0.hasPrefix("step_") }) {
+            return "checkpoint directory '\(checkpoints)' of an earlier run exists; pass --force to replace it or 'groksim resume \(path)'"
+        }
         return nil
     }
 }

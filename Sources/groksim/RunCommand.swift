@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand {
         The config is built from the defaults, then --preset, then the config file, then each --set.
         Rank 0 writes the run file: metrics on the metrics schedule, weight checkpoints at checkpoint_steps,
         every checkpoint_every steps and at the last step. Results are identical for any number of ranks.
+        Each checkpoint is its own file in file.h5.checkpoints/ (linked from the run file); on SIGTERM or
+        SIGUSR1 the run finishes its step, writes a checkpoint and exits 0: continue with 'groksim resume'.
 
         \(ConfigOptions.keysHelp)
 
@@ -64,6 +66,7 @@ struct RunCommand: ParsableCommand {
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         try JobChecks.agree(communicator: communicator, config: config, output: out, overwrite: force)
+        StopSignal.install()
 
         var options = RunOptions(outputPath: out)
         options.overwrite = force
@@ -89,11 +92,19 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
             communicator.abort(code: 1)
         }
+        if let step = summary.stoppedAtStep {
+            ResumeCommand.reportStop(step: step, runPath: out, communicator: communicator)
+            return
+        }
         if communicator.rank == 0 && !quiet {
             print(SummaryTable.render(steps: summary.steps, rows: summary.rows))
             print(String(format: "time per step: %.4f s on %d rank(s) (forward %.2f s, all-reduce %.2f s, backward %.2f s, metrics %.2f s); setup %.2f s",
                          summary.secondsPerStep, communicator.size, summary.timings.forward, summary.timings.allreduce,
                          summary.timings.backward, summary.timings.metrics, summary.setupSeconds))
+            if summary.checkpointsWritten > 0 {
+                print(String(format: "checkpoints: %d in %.2f s (%.3f s each: gather, write, fsync, rename)", summary.checkpointsWritten,
+                             summary.checkpointSeconds, summary.checkpointSeconds / Double(summary.checkpointsWritten)))
+            }
             print("run file: \(out)")
         }
     }

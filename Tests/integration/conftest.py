@@ -1,6 +1,7 @@
 """Shared helpers for the integration tests: they run the real `groksim` binary under real `mpirun`
 and read its run files back with h5py and h5dump, tools independent of GrokSim."""
 import os
+import re
 import shlex
 import subprocess
 
@@ -37,7 +38,8 @@ def run_per_rank_status(args, ranks):
     command = MPIRUN + ["-n", str(ranks), "sh", "-c", inner + '; echo "rank-exit-status $?" >&2']
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env)
-    codes = [int(line.split()[-1]) for line in result.stderr.splitlines() if line.startswith("rank-exit-status")]
+    # Ranks' stderr can interleave within a line (multi-line usage messages), so search, do not split on lines.
+    codes = [int(code) for code in re.findall(r"rank-exit-status (\d+)", result.stderr)]
     return result, codes
 
 

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Publishing files so that a crash at any moment leaves either the old file or the new one, never a torn one.
+///
+/// A file is written under a temporary name in the same directory, closed, optionally fsynced, then renamed
+/// over its final name (`rename(2)` is atomic within a file system), and the directory is fsynced.
+enum DurableFile {
+    /// Flushes `path`'s data to stable storage.
+    static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw RunFileError("cannot open '\(path)' to sync it: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw RunFileError("cannot sync '\(path)': \(String(cString: strerror(errno)))") }
+    }
+
+    /// Atomically replaces `destination` by `source`; with `durable`, fsyncs the file first and the directory after.
+    static func publish(_ source: String, as destination: String, durable: Bool) throws {
+        if durable { try sync(source) }
+        guard rename(source, destination) == 0 else {
+            throw RunFileError("cannot rename '\(source)' to '\(destination)': \(String(cString: strerror(errno)))")
+        }
+        if durable {
+            let directory = (destination as NSString).deletingLastPathComponent
+            try? sync(directory.isEmpty ? "." : directory)
+        }
+    }
+}
