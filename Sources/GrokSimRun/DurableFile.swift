@@ -13,6 +13,26 @@ enum DurableFile {
         guard fsync(descriptor) == 0 else { throw RunFileError("cannot sync '\(path)': \(String(cString: strerror(errno)))") }
     }
 
+    /// Runs `edit` on a copy of `path` and then puts the copy in its place, so the file is never changed in
+    /// place: a crash leaves the old file, and an error leaves it untouched (the copy is removed).
+    static func edit(_ path: String, _ edit: (String) throws -> Void) throws {
+        let temporary = path + ".edit.tmp"
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: temporary)
+        do {
+            try manager.copyItem(atPath: path, toPath: temporary)
+        } catch {
+            throw RunFileError("cannot copy '\(path)' to update it: \(error.localizedDescription)")
+        }
+        do {
+            try edit(temporary)
+            try publish(temporary, as: path, durable: true)
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
     /// Atomically replaces `destination` by `source`; with `durable`, fsyncs the file first and the directory after.
     static func publish(_ source: String, as destination: String, durable: Bool) throws {
         if durable { try sync(source) }

@@ -8,18 +8,30 @@ public enum EnsembleAnalysis {
     public static func analyze(indexPath: String, options: RunAnalysis.Options) throws -> [(UInt64?, RunAnalysis.Report)] {
         let (seeds, _, _) = try EnsembleFile.read(path: indexPath)
         let directory = EnsembleFile.seedDirectory(for: indexPath)
-        let index = try HDF5File.open(path: indexPath, writable: true)
-        defer { try? index.close() }
-        if try index.root.exists("analysis") {
-            guard options.overwrite else { throw RunFileError("'\(indexPath)' already has /analysis; pass --force to recompute it") }
-            try index.root.delete("analysis")
+        let existing = try HDF5File.open(path: indexPath, writable: false)
+        let analysed = try existing.root.exists("analysis")
+        try existing.close()
+        if analysed && !options.overwrite {
+            throw RunFileError("'\(indexPath)' already has /analysis; pass --force to recompute it")
         }
         var reports: [(UInt64?, RunAnalysis.Report)] = []
         for seed in seeds {
             let path = (directory as NSString).appendingPathComponent(EnsembleFile.seedFileName(seed))
             reports.append((seed, try RunAnalysis.analyze(path: path, options: options)))
         }
-        let group = try index.root.createGroup("analysis")
+        try DurableFile.edit(indexPath) { copy in
+            let index = try HDF5File.open(path: copy, writable: true)
+            defer { try? index.close() }
+            if try index.root.exists("analysis") { try index.root.delete("analysis") }
+            try writeSummary(index.root, seeds: seeds, reports: reports, options: options)
+            try index.close()
+        }
+        return reports
+    }
+
+    private static func writeSummary(_ root: HDF5Group, seeds: [UInt64], reports: [(UInt64?, RunAnalysis.Report)],
+                                     options: RunAnalysis.Options) throws {
+        let group = try root.createGroup("analysis")
         try group.setAttribute("description", "per-seed results of 'groksim analyze'; each seed's full analysis is in its run file")
         for (name, values, description, units) in [
             ("seed", seeds.map { Double($0) }, "seed of each entry", "1"),
@@ -32,7 +44,6 @@ public enum EnsembleAnalysis {
             try dataset.setAttribute("description", description)
             try dataset.setAttribute("units", units)
         }
-        return reports
     }
 
     /// One line per run: the steps, the agreement and the alignment at the last checkpoint.

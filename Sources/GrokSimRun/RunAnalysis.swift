@@ -46,20 +46,38 @@ public enum RunAnalysis {
         ["plus_mu1", "minus_mu1", "plus_mu2", "minus_mu2"].map { "\(group)_on_\($0)" }
     }
 
+    /// Analyses the run file at `path`. The file is not changed in place: the analysis is written into a
+    /// copy that then replaces it, so a crash or an error leaves the run file as it was.
     public static func analyze(path: String, options: Options) throws -> Report {
-        let metrics = try RunFileReader(path: path).metrics()
-        let file: HDF5File
+        let metrics: (steps: [Int], values: [String: [Double]])
         do {
-            file = try HDF5File.open(path: path, writable: true)
+            let reader = try RunFileReader(path: path)
+            defer { try? reader.file.close() }
+            metrics = try reader.metrics()
+            if try reader.file.root.exists("analysis"), !options.overwrite {
+                throw RunFileError("'\(path)' already has /analysis; pass --force to recompute it")
+            }
         } catch let error as HDF5Error {
-            throw RunFileError("\(error)")
+            throw RunFileError("'\(path)': \(error)")
         }
-        defer { try? file.close() }
+        var report = Report()
+        try DurableFile.edit(path) { copy in
+            let file: HDF5File
+            do {
+                file = try HDF5File.open(path: copy, writable: true)
+            } catch let error as HDF5Error {
+                throw RunFileError("\(error)")
+            }
+            defer { try? file.close() }
+            report = try analyze(file: file, path: path, metrics: metrics, options: options)
+        }
+        return report
+    }
+
+    private static func analyze(file: HDF5File, path: String, metrics: (steps: [Int], values: [String: [Double]]),
+                                options: Options) throws -> Report {
         let root = file.root
-        if try root.exists("analysis") {
-            guard options.overwrite else { throw RunFileError("'\(path)' already has /analysis; pass --force to recompute it") }
-            try root.delete("analysis")
-        }
+        if try root.exists("analysis") { try root.delete("analysis") }
         let configText = try root.attribute("config", as: String.self)
         let config: ExperimentConfig
         do {
@@ -166,7 +184,7 @@ public enum RunAnalysis {
         let grok = try writeScalar(analysis, "grokking_step", report.grokkingStep,
                                    description: "first recorded step with clean test accuracy >= threshold (NaN if never)", units: "steps")
         try grok.setAttribute("threshold", options.grokThreshold)
-        try file.flush()
+        try file.close()
         return report
     }
 

@@ -73,8 +73,12 @@ def test_one_step_agreement_and_steps(analysed):
         assert np.array_equal(f["analysis/memorization_step"][()], [memorized], equal_nan=True)
         assert np.array_equal(f["analysis/grokking_step"][()], [grokked], equal_nan=True)
     assert "memorised at" in stdout
+    before = out.read_bytes()
     again = run(["analyze", str(out)], check=False)
     assert again.returncode != 0 and "pass --force" in again.stderr
+    assert out.read_bytes() == before
+    # The analysis is written into a copy that replaces the run file: nothing is left behind.
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_one_step_agreement_is_high_at_large_width(workdir):
