@@ -242,6 +242,16 @@ public final class RunFile {
         }
         try configGroup.setAttribute("mu_norm_resolved", config.resolvedMuNorm)
 
+        let assumptions = try root.createGroup("assumptions")
+        try assumptions.setAttribute("description", "the theorem's assumptions (A1)-(A6) at C = 1 for this config: left and right side and whether each holds")
+        try assumptions.setAttribute("constant", 1.0)
+        for check in TheoremAssumptions.evaluate(config, constant: 1) {
+            try assumptions.setAttribute("\(check.name)_statement", check.statement)
+            try assumptions.setAttribute("\(check.name)_left", check.left)
+            try assumptions.setAttribute("\(check.name)_right", check.right)
+            try assumptions.setAttribute("\(check.name)_holds", check.holds ? 1 : 0)
+        }
+
         let metricsGroup = try root.createGroup("metrics")
         try metricsGroup.setAttribute("description", "metrics on the schedule of metrics_dense_until and metrics_per_decade; row k of every dataset is step[k]")
         if let crashStep { TestHooks.crashPoint("publish-write", step: crashStep) }

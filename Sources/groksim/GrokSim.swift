@@ -16,7 +16,7 @@ struct GrokSim: ParsableCommand {
         """,
         version: GrokSimVersion.string,
         subcommands: [RunCommand.self, ResumeCommand.self, PresetsCommand.self, SummaryCommand.self, AnalyzeCommand.self,
-                      PlotCommand.self, BenchCommand.self])
+                      PlotCommand.self, CheckCommand.self, BenchCommand.self])
 
     /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
     static func main() {

@@ -76,7 +76,8 @@ struct RunCommand: ParsableCommand {
         options.softwareVersion = GrokSimVersion.string
         if communicator.rank == 0 && !quiet {
             FileHandle.standardError.write(Data(("groksim: \(config.model) n=\(config.n) p=\(config.p) m=\(config.m) "
-                + "steps=\(config.steps) \(config.precision.rawValue) on \(communicator.size) rank(s) -> \(out)\n").utf8))
+                + "steps=\(config.steps) \(config.precision.rawValue) on \(communicator.size) rank(s) -> \(out)\n"
+                + "groksim: " + TheoremAssumptions.summary(TheoremAssumptions.evaluate(config), constant: 1) + "\n").utf8))
         }
         let summary: RunSummary
         do {

@@ -120,3 +120,18 @@ def test_plot_writes_parseable_svg_figures(run_file, tmp_path):
     again = run(["plot", str(run_file), "--out", str(out)], check=False)
     assert again.returncode != 0 and "already exists; pass --force" in again.stderr
     assert (out / "loss.svg").read_bytes() == before
+
+
+def test_assumption_report_in_check_and_in_the_run_file(run_file):
+    report = run(["check", "--preset", "xu2024-fig1"])
+    assert "Not in the theorem's regime: A1, A2, A5 fail." in report.stdout
+    assert "A4  holds" in report.stdout
+    with h5py.File(run_file, "r") as f:
+        group = f["assumptions"]
+        assert float(group.attrs["constant"]) == 1.0
+        for name in ["A1", "A2", "A3", "A4", "A5", "A6"]:
+            holds = int(group.attrs[f"{name}_holds"])
+            left, right = float(group.attrs[f"{name}_left"]), float(group.attrs[f"{name}_right"])
+            statement = group.attrs[f"{name}_statement"]
+            statement = statement.decode() if isinstance(statement, bytes) else statement
+            assert holds == (left >= right if ">=" in statement else left <= right), name
