@@ -28,7 +28,8 @@ struct PlotCommand: ParsableCommand {
                 let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
                 let config = try HDF5File.open(path: runFile).root.attribute("config", as: String.self)
                 figures = RunFigures.ensembleFigures(steps: steps, metrics: metrics,
-                                                     caption: "\(name): \(seeds.count) seeds; " + Self.captionKeys(fromConfigText: config))
+                                                     caption: "\(name): seeds \(seeds.first!)..\(seeds.last!); "
+                                                         + Self.captionKeys(fromConfigText: config, excluding: ["seed"]))
             } else {
                 let reader = try RunFileReader(path: runFile)
                 let (steps, metrics) = try reader.metrics()
@@ -65,13 +66,14 @@ struct PlotCommand: ParsableCommand {
     }
 
     /// The config keys a caption states, from a run's config text.
-    static func captionKeys(fromConfigText text: String) -> String {
-        let wanted = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"]
+    static func captionKeys(fromConfigText text: String, excluding: Set<String> = []) -> String {
+        let wanted = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"].filter { !excluding.contains($0) }
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "#")[0].split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { continue }
             values[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+                .replacingOccurrences(of: "\"", with: "")
         }
         let resolved = text.components(separatedBy: "||mu|| = ").last.map { "||mu||=" + String(format: "%.4g", Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan) }
         return (wanted.compactMap { key in values[key].map { "\(key)=\($0)" } } + [resolved].compactMap { $0 }).joined(separator: " ")
