@@ -17,12 +17,10 @@ public struct ResumePlan: Sendable {
 
 /// Chooses the checkpoint to resume from and the config to resume with; run by rank 0 before anything is written.
 public enum ResumePlanner {
-    /// A config written by `ConfigLoader.render` read back exactly (mu_norm, when set, wins over mu_norm_factor).
+    /// A config written by `ConfigLoader.render` read back exactly (render writes mu_norm_factor only when
+    /// mu_norm is unset, so the round trip is exact; ConfigTests checks it).
     public static func parseResolved(_ text: String, name: String, overrides: [(String, ConfigValue)] = []) throws -> ExperimentConfig {
-        var pairs = try ConfigLoader.parseFile(text, name: name)
-        let muNorm = pairs.filter { $0.0 == "mu_norm" }
-        pairs.removeAll { $0.0 == "mu_norm" }
-        return try ConfigLoader.resolve(preset: nil, file: pairs + muNorm, overrides: overrides)
+        try ConfigLoader.resolve(preset: nil, file: try ConfigLoader.parseFile(text, name: name), overrides: overrides)
     }
 
     /// Checks the overrides, the run file and its checkpoints; throws one line naming the first problem.
