@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GrokSimCore
 import GrokSimHDF5
 import GrokSimRun
 
@@ -65,17 +66,17 @@ struct PlotCommand: ParsableCommand {
         if let note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
     }
 
-    /// The config keys a caption states, from a run's config text.
+    /// The config keys a caption states, from a run's config text (read with the config loader itself).
     static func captionKeys(fromConfigText text: String, excluding: Set<String> = []) -> String {
-        let wanted = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"].filter { !excluding.contains($0) }
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "#")[0].split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            values[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
-                .replacingOccurrences(of: "\"", with: "")
+        guard let config = try? ConfigLoader.resolve(preset: nil, file: ConfigLoader.parseFile(text, name: "config"), overrides: []) else {
+            return ""
         }
-        let resolved = text.components(separatedBy: "||mu|| = ").last.map { "||mu||=" + String(format: "%.4g", Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan) }
-        return (wanted.compactMap { key in values[key].map { "\(key)=\($0)" } } + [resolved].compactMap { $0 }).joined(separator: " ")
+        let keys = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"].filter { !excluding.contains($0) }
+        let values = keys.compactMap { key -> String? in
+            guard let value = ConfigKey.named(key)?.value(in: config) else { return nil }
+            if case .string(let text) = value { return "\(key)=\(text)" }
+            return "\(key)=\(value)"
+        }
+        return (values + [String(format: "||mu||=%.4g", config.resolvedMuNorm)]).joined(separator: " ")
     }
 }
