@@ -66,6 +66,12 @@ public struct ConfigKey: Sendable {
         integer("metrics_per_decade", "after that, record metrics at this many log-spaced steps per decade",
                 \.metricsPerDecade),
         integer("blas_threads", "BLAS threads per MPI rank", \.blasThreads),
+        ConfigKey(name: "representation",
+                  summary: "\"explicit\" (vectors in R^p) or \"exact-reduced\" (same law in dimension min(p, 2+n+m), any p up to 2^53); "
+                      + "default: explicit while data and weights fit in 4 GiB, else exact-reduced",
+                  units: "1",
+                  apply: { config, value in config.representation = try choice(value, "representation") },
+                  read: { .string($0.resolvedRepresentation.rawValue) }),
     ]
 
     /// The key named `name`, or nil.

@@ -53,12 +53,30 @@ public struct ExperimentConfig: Equatable, Sendable {
     public var metricsPerDecade = 20
     /// BLAS threads per rank.
     public var blasThreads = 1
+    /// How data and weights are stored; nil chooses automatically (see `Representation.automatic`).
+    public var representation: Representation? = nil
 
     public init() {}
 
     /// The norm of each cluster mean.
     public var resolvedMuNorm: Double {
         muNorm ?? muNormFactor * (Double(p) / Double(n)).squareRoot()
+    }
+
+    /// The representation this config runs in.
+    public var resolvedRepresentation: Representation {
+        representation ?? Representation.automatic(for: self)
+    }
+
+    /// Length of each weight row and test point: p, or min(p, 2 + n + m) in the reduced representation.
+    public var weightDimension: Int {
+        resolvedRepresentation == .explicit ? p : min(p, 2 + n + m)
+    }
+
+    /// Length of each training point: p, or min(p, 2 + n) in the reduced representation (the training
+    /// data never reach the basis vectors of the initial weights).
+    public var trainDimension: Int {
+        resolvedRepresentation == .explicit ? p : min(p, 2 + n)
     }
 
     /// Bytes per floating-point element of the data and weights.
@@ -93,9 +111,13 @@ public struct ExperimentConfig: Equatable, Sendable {
         try require(metricsDenseUntil >= 0, "metrics_dense_until", "must be an integer >= 0", metricsDenseUntil)
         try require(metricsPerDecade >= 1 && metricsPerDecade <= 1000, "metrics_per_decade", "must be in [1, 1000]", metricsPerDecade)
         try require(blasThreads >= 1 && blasThreads <= 1024, "blas_threads", "must be in [1, 1024]", blasThreads)
-        let (_, overflow1) = n.multipliedReportingOverflow(by: p)
-        let (_, overflow2) = m.multipliedReportingOverflow(by: p)
-        let (_, overflow3) = nTest.multipliedReportingOverflow(by: p)
+        if resolvedRepresentation == .exactReduced {
+            try require(p <= ChiDistribution.maximumDegreesOfFreedom, "p", "must be at most 2^53 = 9007199254740992 (chi draws are exact up to there)", p)
+        }
+        let d = weightDimension
+        let (_, overflow1) = n.multipliedReportingOverflow(by: d)
+        let (_, overflow2) = m.multipliedReportingOverflow(by: d)
+        let (_, overflow3) = nTest.multipliedReportingOverflow(by: d)
         try require(!(overflow1 || overflow2 || overflow3), "n, m, n_test or p", "is too large: the arrays' element counts overflow", "\(n), \(m), \(nTest), \(p)")
     }
 

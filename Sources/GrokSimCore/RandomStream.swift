@@ -8,6 +8,8 @@ public enum RandomStreamID: UInt32, Sendable, CaseIterable {
     case testNoise = 4
     case secondLayer = 5
     case initialWeights = 6
+    /// The chi-distributed new coordinates of the reduced representation (one counter per vector).
+    case chi = 7
 }
 
 /// Random numbers addressed by (seed, stream, index): the same index always gives the same number.
@@ -23,10 +25,11 @@ public struct RandomStream: Sendable {
         self.stream = stream.rawValue
     }
 
-    /// The 128 bits for counter `index` of this stream.
+    /// The 128 bits for counter `index` of this stream; `attempt` selects further blocks at the same index
+    /// (rejection samplers use it, so their variable number of draws never collides with another index).
     @inlinable
-    public func bits(_ index: UInt64) -> Philox.Block {
-        generator.block((UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32), stream, 0))
+    public func bits(_ index: UInt64, attempt: UInt32 = 0) -> Philox.Block {
+        generator.block((UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32), stream, attempt))
     }
 
     /// A uniform number in (0, 1] built from 53 random bits; never 0, so its logarithm is finite.

@@ -35,21 +35,23 @@ public final class Simulation<Scalar: BLASScalar> {
     private var trainOutputsStep = -1
 
     /// Builds the data and the local network block; the rank count must not exceed m.
-    public init(config: ExperimentConfig, communicator: Communicator) {
-        self.config = config
-        self.communicator = communicator
-        let muNorm = config.resolvedMuNorm
+    public convenience init(config: ExperimentConfig, communicator: Communicator) {
         // Ranks on one node share one copy of the data, which every rank reads and none changes.
         let elementSize = MemoryLayout<Scalar>.stride
-        let trainMemory = communicator.nodeSharedBuffer(bytes: config.n * config.p * elementSize)
-        let testMemory = communicator.nodeSharedBuffer(bytes: config.nTest * config.p * elementSize)
-        let train = XORClusterData<Scalar>(count: config.n, dimension: config.p, muNorm: muNorm, flipRate: config.eta,
-                                           seed: config.seed, labelStream: .trainLabels, noiseStream: .trainNoise,
-                                           shared: trainMemory)
-        let test = XORClusterData<Scalar>(count: config.nTest, dimension: config.p, muNorm: muNorm, flipRate: 0,
-                                          seed: config.seed, labelStream: .testLabels, noiseStream: .testNoise,
-                                          shared: testMemory)
+        let trainMemory = communicator.nodeSharedBuffer(bytes: config.n * config.trainDimension * elementSize)
+        let testMemory = communicator.nodeSharedBuffer(bytes: config.nTest * config.weightDimension * elementSize)
+        let train = XORClusterData<Scalar>.trainingSet(config: config, shared: trainMemory)
+        let test = XORClusterData<Scalar>.testSet(config: config, shared: testMemory)
         communicator.nodeBarrier()
+        self.init(config: config, communicator: communicator, train: train, test: test)
+    }
+
+    /// Trains on the given data: `train` rows have `config.trainDimension` entries, `test` rows `config.weightDimension`.
+    public init(config: ExperimentConfig, communicator: Communicator, train: XORClusterData<Scalar>, test: XORClusterData<Scalar>) {
+        precondition(train.count == config.n && test.count == config.nTest)
+        precondition(train.dimension == config.trainDimension && test.dimension == config.weightDimension)
+        self.config = config
+        self.communicator = communicator
         network = TwoLayerReLUNetwork(config: config, partition: WidthPartition(width: config.m, parts: communicator.size),
                                       part: communicator.rank, train: train, test: test)
         trainSums = ExactAccumulator(count: config.n)
@@ -179,9 +181,9 @@ public final class Simulation<Scalar: BLASScalar> {
         return row
     }
 
-    /// Gathers all m × p weights to rank 0 (nil elsewhere).
+    /// Gathers all m × d weights to rank 0 (nil elsewhere); d = p in the explicit representation.
     public func gatherWeights() -> [Scalar]? {
-        let p = config.p
+        let p = config.weightDimension
         let counts = (0..<communicator.size).map { network.partition.count(of: $0) * p }
         if communicator.rank == 0 {
             var all = [Scalar](repeating: 0, count: config.m * p)

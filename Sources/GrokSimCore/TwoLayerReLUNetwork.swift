@@ -1,8 +1,12 @@
 /// f(x; W) = sum_j a_j ReLU(<w_j, x>) with fixed a_j, its m neurons sharded over ranks (the flagship model).
 ///
-/// Layouts are chosen so both products run as single GEMMs on contiguous buffers: data X is n × p
-/// row-major, the local weights W_r are m_r × p row-major, and the activations Z = X W_r^T (n × m_r) are
+/// Layouts are chosen so both products run as single GEMMs on contiguous buffers: data X is n × k
+/// row-major, the local weights W_r are m_r × d row-major, and the activations Z = X W_r^T (n × m_r) are
 /// overwritten in place by the per-neuron gradient coefficients, so a step allocates nothing.
+///
+/// In the explicit representation k = d = p. In the reduced one d = min(p, 2 + n + m) and k = min(p, 2 + n):
+/// the training points are zero beyond coordinate k, so both training GEMMs use only the first k columns
+/// of W (leading dimension d) and the remaining columns change only by weight decay.
 public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public let partition: WidthPartition
     public let part: Int
@@ -12,7 +16,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public let test: XORClusterData<Scalar>
     /// All m second-layer weights a_j (every rank holds them: metrics need their signs).
     public let secondLayer: [Double]
-    /// Local weights, m_r × p row-major; row r is neuron neurons.lowerBound + r.
+    /// Local weights, m_r × d row-major; row r is neuron neurons.lowerBound + r.
     public let weights: UnsafeMutableBufferPointer<Scalar>
     public let stepSize: Double
     public let weightDecay: Double
@@ -21,7 +25,10 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     private let trainActivations: UnsafeMutableBufferPointer<Scalar>
     private let testActivations: UnsafeMutableBufferPointer<Scalar>
 
-    public var dimension: Int { train.dimension }
+    /// Length of each weight row (d).
+    public let dimension: Int
+    /// Leading columns of W that the training data touch (k).
+    public var trainDimension: Int { train.dimension }
     public var localWidth: Int { neurons.count }
 
     public init(config: ExperimentConfig, partition: WidthPartition, part: Int,
@@ -35,14 +42,20 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         self.weightDecay = config.weightDecay
         secondLayer = Self.drawSecondLayer(config: config)
         localSecondLayer = Array(secondLayer[neurons])
-        let p = config.p
-        weights = .allocate(capacity: max(1, neurons.count * p))
+        let d = config.weightDimension
+        dimension = d
+        precondition(test.dimension == d && train.dimension <= d)
+        weights = .allocate(capacity: max(1, neurons.count * d))
         let initial = RandomStream(seed: config.seed, stream: .initialWeights)
-        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
         defer { row.deallocate() }
         for (r, j) in neurons.enumerated() {
-            initial.fillNormals(row, start: UInt64(j) * UInt64(p), scale: config.omega)
-            for k in 0..<p { weights[r * p + k] = Scalar(row[k]) }
+            initial.fillNormals(row, start: UInt64(j) * UInt64(d), scale: config.omega)
+            if config.resolvedRepresentation == .exactReduced {
+                BartlettLayout.triangularize(row, newCoordinate: 2 + config.n + j, ambientDimension: config.p, scale: config.omega,
+                                             chiIndex: BartlettLayout.weightChiIndex(neuron: j, trainCount: config.n), seed: config.seed)
+            }
+            for k in 0..<d { weights[r * d + k] = Scalar(row[k]) }
         }
         trainActivations = .allocate(capacity: max(1, train.count * neurons.count))
         testActivations = .allocate(capacity: max(1, test.count * neurons.count))
@@ -83,9 +96,9 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let data = split == .train ? train : test
         let z = split == .train ? trainActivations : testActivations
-        let width = localWidth, p = dimension
-        Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: p, alpha: 1,
-                    a: data.x.baseAddress!, lda: p, b: weights.baseAddress!, ldb: p, beta: 0,
+        let width = localWidth, k = data.dimension
+        Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: k, alpha: 1,
+                    a: data.x.baseAddress!, lda: k, b: weights.baseAddress!, ldb: dimension, beta: 0,
                     c: z.baseAddress!, ldc: width)
         localSecondLayer.withUnsafeBufferPointer { a in
             for i in 0..<data.count {
@@ -102,9 +115,10 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func applyGradientStep(outputGradients: UnsafeBufferPointer<Double>) {
-        let width = localWidth, p = dimension, n = train.count
+        let width = localWidth, d = dimension, k = trainDimension, n = train.count
         let z = trainActivations
-        // Z becomes G with G[i, r] = -alpha dL/df_i a_r 1[z_ir > 0]; then W <- (1 - alpha lambda) W + G^T X.
+        // Z becomes G with G[i, r] = -alpha dL/df_i a_r 1[z_ir > 0]; then W <- (1 - alpha lambda) W + G^T X
+        // on the k columns the data touch, and the others decay alone.
         localSecondLayer.withUnsafeBufferPointer { a in
             for i in 0..<n {
                 let coefficient = -stepSize * outputGradients[i]
@@ -114,20 +128,26 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
                 }
             }
         }
-        Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: p, inner: n, alpha: 1,
-                    a: z.baseAddress!, lda: width, b: train.x.baseAddress!, ldb: p,
-                    beta: Scalar(1 - stepSize * weightDecay), c: weights.baseAddress!, ldc: p)
+        let decay = Scalar(1 - stepSize * weightDecay)
+        Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
+                    a: z.baseAddress!, lda: width, b: train.x.baseAddress!, ldb: k,
+                    beta: decay, c: weights.baseAddress!, ldc: d)
+        if decay != 1 && k < d {
+            for r in 0..<width {
+                for c in (r * d + k)..<(r * d + d) { weights[c] *= decay }
+            }
+        }
     }
 
     /// Sums over local neurons of the quantities behind the weight metrics, in the order of `WeightStatistic`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func accumulateWeightStatistics(into accumulator: ExactAccumulator) {
-        let p = dimension
+        let d = dimension
         for r in 0..<localWidth {
-            let row = UnsafeBufferPointer(rebasing: weights[r * p ..< (r + 1) * p])
+            let row = UnsafeBufferPointer(rebasing: weights[r * d ..< (r + 1) * d])
             accumulator.add(VectorMath.squaredNorm(row), to: WeightStatistic.squaredNorm.rawValue)
-            // mu1 = ||mu|| e1 and mu2 = ||mu|| e2, so <w, mu_k>/||mu|| is coordinate k - 1.
+            // mu1 = ||mu|| e1 and mu2 = ||mu|| e2 in both representations, so <w, mu_k>/||mu|| is coordinate k - 1.
             let mu1 = Double(row[0]), mu2 = Double(row[1])
             let positive = localSecondLayer[r] > 0
             let base = positive ? WeightStatistic.projMu1Positive.rawValue : WeightStatistic.projMu1Negative.rawValue

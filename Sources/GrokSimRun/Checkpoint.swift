@@ -66,10 +66,12 @@ public enum Checkpoint {
             try root.setAttribute("wall_time", wallTime)
             try root.setAttribute("save_data", saveData ? 1 : 0)
             try root.setAttribute("software_version", softwareVersion)
-            let m = config.m, p = config.p
+            let m = config.m, p = config.weightDimension
             let chunkRows = max(1, min(m, (1 << 20) / max(1, p * MemoryLayout<Scalar>.size)))
             let w = try root.createDataset("W", of: Scalar.self, shape: [m, p], chunk: [chunkRows, p])
-            try w.setAttribute("description", "first-layer weights W^(t): row j is neuron j's weight vector w_j")
+            try w.setAttribute("description", "first-layer weights W^(t): row j is neuron j's weight vector w_j"
+                               + (config.resolvedRepresentation == .exactReduced ? ", as coordinates on the reduced (Bartlett) basis" : ""))
+            try root.setAttribute("representation", config.resolvedRepresentation.rawValue)
             try w.setAttribute("units", "1")
             let half = m / 2
             try weights.withUnsafeBufferPointer { buffer in
@@ -142,8 +144,9 @@ public enum Checkpoint {
         do {
             let w = try root.openDataset("W")
             let shape = try w.shape
-            guard shape == [config.m, config.p] else {
-                throw fail("has W of shape \(shape.map(String.init).joined(separator: " x ")) but its config says m x p = \(config.m) x \(config.p)")
+            guard shape == [config.m, config.weightDimension] else {
+                let what = config.resolvedRepresentation == .explicit ? "m x p" : "m x min(p, 2+n+m)"
+                throw fail("has W of shape \(shape.map(String.init).joined(separator: " x ")) but its config says \(what) = \(config.m) x \(config.weightDimension)")
             }
             let expectedType: HDF5ScalarType = config.precision == .float64 ? .float64 : .float32
             guard try w.elementType == expectedType else {
@@ -180,7 +183,7 @@ public enum Checkpoint {
 public enum ResumeKeys {
     /// Keys that change the computed trajectory; a resume refuses to change them.
     public static let trajectory = ["model", "n", "p", "m", "n_test", "mu_norm", "mu_norm_factor", "eta", "alpha", "omega",
-                                    "weight_decay", "seed", "precision", "second_layer"]
+                                    "weight_decay", "seed", "precision", "second_layer", "representation"]
     /// Keys that affect only what happens next; a resume accepts and records them.
     public static let future = ["steps", "checkpoint_every", "checkpoint_steps", "checkpoint_last", "metrics_dense_until",
                                 "metrics_per_decade", "blas_threads"]

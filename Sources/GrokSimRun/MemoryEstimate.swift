@@ -13,10 +13,11 @@ public struct MemoryEstimate: Sendable {
         let s = config.elementSize
         let partition = WidthPartition(width: config.m, parts: ranks)
         let localWidth = partition.count(of: 0)
-        let data = (config.n + config.nTest) * config.p * s
-        let local = localWidth * config.p * s + (config.n + config.nTest) * localWidth * s
+        let d = config.weightDimension
+        let data = (config.n * config.trainDimension + config.nTest * d) * s
+        let local = localWidth * d * s + (config.n + config.nTest) * localWidth * s
         let sums = (config.n + config.nTest) * ExactAccumulator.slotsPerSum * 8
-        let gather = config.m * config.p * s
+        let gather = config.m * d * s
         bytesPerRank = data + local + sums + gather
         // The data are shared by the ranks of a node (one MPI shared-memory window).
         bytesPerNode = dataCopies * (data + gather) + ranksOnNode * (local + sums)

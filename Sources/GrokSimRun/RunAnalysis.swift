@@ -99,13 +99,14 @@ public enum RunAnalysis {
         var planeWeights: [Int: (mu1: [Double], mu2: [Double])] = [:]
         for step in report.checkpointSteps {
             let weights = try root.openDataset("checkpoints/\(RunFile.checkpointName(step))/W")
-            guard try weights.shape == [config.m, config.p] else {
-                throw RunFileError("'\(path)': checkpoint \(step) has shape \(try weights.shape), expected [\(config.m), \(config.p)]")
+            let d = config.weightDimension
+            guard try weights.shape == [config.m, d] else {
+                throw RunFileError("'\(path)': checkpoint \(step) has shape \(try weights.shape), expected [\(config.m), \(d)]")
             }
             var proj1 = [Double](), proj2 = [Double](), norms = [Double]()
-            try forEachRowBlock(weights, rows: config.m, width: config.p) { _, block, count in
+            try forEachRowBlock(weights, rows: config.m, width: d) { _, block, count in
                 for r in 0..<count {
-                    let row = block[r * config.p ..< (r + 1) * config.p]
+                    let row = block[r * d ..< (r + 1) * d]
                     proj1.append(row[row.startIndex])
                     proj2.append(row[row.startIndex + 1])
                     norms.append(row.withUnsafeBufferPointer { VectorMath.squaredNorm($0) }.squareRoot())
@@ -136,11 +137,11 @@ public enum RunAnalysis {
         }
 
         // The plane span{mu1, mu2}: training points and the network's output there.
-        let train = XORClusterData<Double>(count: config.n, dimension: config.p, muNorm: muNorm, flipRate: config.eta,
-                                           seed: config.seed, labelStream: .trainLabels, noiseStream: .trainNoise)
+        let train = XORClusterData<Double>.trainingSet(config: config)
+        let k = train.dimension
         let plane = try analysis.createGroup("plane")
-        try writeVector(plane, "train_u", (0..<train.count).map { train.x[$0 * config.p] }, description: "training points' coordinate <x_i, mu1>/||mu||", units: "1")
-        try writeVector(plane, "train_v", (0..<train.count).map { train.x[$0 * config.p + 1] }, description: "training points' coordinate <x_i, mu2>/||mu||", units: "1")
+        try writeVector(plane, "train_u", (0..<train.count).map { train.x[$0 * k] }, description: "training points' coordinate <x_i, mu1>/||mu||", units: "1")
+        try writeVector(plane, "train_v", (0..<train.count).map { train.x[$0 * k + 1] }, description: "training points' coordinate <x_i, mu2>/||mu||", units: "1")
         try writeVector(plane, "train_y", train.labels, description: "training labels (after flipping)", units: "1")
         try writeVector(plane, "train_flipped", train.flipped.map { $0 ? 1 : 0 }, description: "1 where the training label was flipped", units: "1")
         let wanted = options.boundarySteps ?? [0, 1, Int(Double(config.n).squareRoot().rounded())]
@@ -202,12 +203,12 @@ public enum RunAnalysis {
 
     /// Agreement at t = 1 between the network and the one-step linear classifier of the theorem.
     static func oneStepAgreement(root: HDF5Group, config: ExperimentConfig, a: [Double], train: XORClusterData<Double>) throws -> Double {
-        let p = config.p
-        let test = XORClusterData<Double>(count: config.nTest, dimension: p, muNorm: config.resolvedMuNorm, flipRate: 0,
-                                          seed: config.seed, labelStream: .testLabels, noiseStream: .testNoise)
+        // p here is the stored row length: p itself, or the reduced basis size (training rows are shorter there).
+        let p = config.weightDimension, k = train.dimension
+        let test = XORClusterData<Double>.testSet(config: config)
         var direction = [Double](repeating: 0, count: p)
         for i in 0..<train.count {
-            for k in 0..<p { direction[k] += train.labels[i] * train.x[i * p + k] }
+            for c in 0..<k { direction[c] += train.labels[i] * train.x[i * k + c] }
         }
         // Z = W_block X_test^T with BLAS, block by block; outputs accumulate a_j ReLU(z).
         var outputs = [Double](repeating: 0, count: test.count)

@@ -123,7 +123,7 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             let start = MonotonicClock.seconds()
             let weights = simulation.gatherWeights()
             if isRoot {
-                try runFile!.writeCheckpoint(step: step, weights: weights!, m: config.m, p: config.p, wallTime: wallTime())
+                try runFile!.writeCheckpoint(step: step, weights: weights!, m: config.m, p: config.weightDimension, wallTime: wallTime())
             }
             lastCheckpoint = step
             summary.checkpointsWritten += 1

@@ -132,10 +132,24 @@ public final class RunFile {
         let file = try HDF5File.create(path: temporary, overwrite: true)
         let group = file.root
         try group.setAttribute("description", "the sampled data; regenerated identically from the seed on every run")
+        // Rows as long as the weights' (training rows padded with their zeros in the reduced representation),
+        // so X @ W.T works directly in h5py.
+        let width = test.dimension
+        let reduced = config.resolvedRepresentation == .exactReduced
+        try group.setAttribute("representation", config.resolvedRepresentation.rawValue)
         for (prefix, data) in [("train", train), ("test", test)] {
-            let x = try group.createDataset("\(prefix)_x", of: Scalar.self, shape: [data.count, data.dimension])
-            try x.write(UnsafeBufferPointer(data.x))
-            try x.setAttribute("description", "\(prefix) inputs x_i, one row per point")
+            let x = try group.createDataset("\(prefix)_x", of: Scalar.self, shape: [data.count, width])
+            if data.dimension == width {
+                try x.write(UnsafeBufferPointer(data.x))
+            } else {
+                var padded = [Scalar](repeating: 0, count: data.count * width)
+                for i in 0..<data.count {
+                    for c in 0..<data.dimension { padded[i * width + c] = data.x[i * data.dimension + c] }
+                }
+                try x.write(padded)
+            }
+            try x.setAttribute("description", "\(prefix) inputs x_i, one row per point"
+                               + (reduced ? ", as coordinates on the reduced (Bartlett) basis" : ""))
             try x.setAttribute("units", "1")
             let y = try group.createDataset("\(prefix)_y", of: Double.self, shape: [data.count])
             try y.write(data.labels)
@@ -154,10 +168,10 @@ public final class RunFile {
         try flipped.write(train.flipped.map { $0 ? Int8(1) : 0 })
         try flipped.setAttribute("description", "1 where the training label was flipped")
         try flipped.setAttribute("units", "1")
-        var mu = [Double](repeating: 0, count: 2 * train.dimension)
+        var mu = [Double](repeating: 0, count: 2 * width)
         mu[0] = muNorm
-        mu[train.dimension + 1] = muNorm
-        let means = try group.createDataset("mu", of: Double.self, shape: [2, train.dimension])
+        mu[width + 1] = muNorm
+        let means = try group.createDataset("mu", of: Double.self, shape: [2, width])
         try means.write(mu)
         try means.setAttribute("description", "cluster means mu1 (row 0) and mu2 (row 1)")
         try means.setAttribute("units", "1")
@@ -165,6 +179,19 @@ public final class RunFile {
         try DurableFile.publish(temporary, as: target, durable: true)
         saveData = true
         try publish()
+    }
+
+    /// What the stored vectors are, in words, for the run file's readers.
+    public static func representationDescription(_ config: ExperimentConfig) -> String {
+        switch config.resolvedRepresentation {
+        case .explicit:
+            return "explicit: data and weight rows are vectors in R^p, p = \(config.p)"
+        case .exactReduced:
+            return "exact-reduced: data and weight rows are coordinates on an orthonormal basis of dimension "
+                + "min(p, 2+n+m) = \(config.weightDimension) built from mu1, mu2, the training noise vectors and the initial "
+                + "weights (Bartlett decomposition); inner products, norms and <w, mu_k> have the same law as with "
+                + "explicit vectors in R^p, p = \(config.p)"
+        }
     }
 
     /// Records how far the run got and how it ended ("running", "complete", "diverged", "stopped").
@@ -210,6 +237,8 @@ public final class RunFile {
         try root.setAttribute("created", created)
         try root.setAttribute("ranks", ranks)
         try root.setAttribute("model", config.model)
+        try root.setAttribute("representation", config.resolvedRepresentation.rawValue)
+        try root.setAttribute("representation_description", Self.representationDescription(config))
         try root.setAttribute("config", ConfigLoader.render(config))
         try root.setAttribute("status", status)
         try root.setAttribute("steps_completed", stepsCompleted)
