@@ -121,6 +121,12 @@ public struct ExperimentConfig: Equatable, Sendable {
         try require(!(overflow1 || overflow2 || overflow3), "n, m, n_test or p", "is too large: the arrays' element counts overflow", "\(n), \(m), \(nTest), \(p)")
     }
 
+    /// Configs are equal when they run the same experiment: every key's resolved value agrees, so an
+    /// absent `representation` equals the one it resolves to, and an unused mu_norm_factor is ignored.
+    public static func == (lhs: ExperimentConfig, rhs: ExperimentConfig) -> Bool {
+        ConfigLoader.render(lhs) == ConfigLoader.render(rhs)
+    }
+
     /// Steps at which a checkpoint is written, sorted.
     public var checkpointSchedule: [Int] {
         var set = Set(checkpointSteps.filter { $0 <= steps })

@@ -7,10 +7,13 @@ public struct MemoryEstimate: Sendable {
     public let bytesPerRank: Int
     /// Bytes all ranks on one node need together.
     public let bytesPerNode: Int
+    /// Whether the reduced representation would shrink this explicit run.
+    private let canReduce: Bool
 
     /// `dataCopies`: independent runs per node (an ensemble's groups), each with its own shared data.
     public init(config: ExperimentConfig, ranks: Int, ranksOnNode: Int, dataCopies: Int = 1) {
         let s = config.elementSize
+        canReduce = config.resolvedRepresentation == .explicit && config.p > 2 + config.n + config.m
         let partition = WidthPartition(width: config.m, parts: ranks)
         let localWidth = partition.count(of: 0)
         let d = config.weightDimension
@@ -36,9 +39,10 @@ public struct MemoryEstimate: Sendable {
     /// An error message if the node lacks memory for the run, else nil.
     public func problem(available: Int?) -> String? {
         guard let available, Double(bytesPerNode) > 0.9 * Double(available) else { return nil }
+        let remedy = canReduce ? "set representation=exact-reduced (same law, dimension 2+n+m), " : ""
         return String(format: "run needs about %@ on this node (%@ on the largest rank) but only %@ is available; "
-                      + "use fewer ranks per node, float32, or smaller n, p, m",
-                      Self.format(bytesPerNode), Self.format(bytesPerRank), Self.format(available))
+                      + "%@use fewer ranks per node, float32, or smaller n, p, m",
+                      Self.format(bytesPerNode), Self.format(bytesPerRank), Self.format(available), remedy)
     }
 
     /// Bytes in human units (GiB, MiB, KiB).

@@ -65,11 +65,16 @@ final class RunFileTests: XCTestCase {
         var config = smallConfig()
         config.p = 1_000_000_000
         config.n = 10_000
+        // Left to choose, this config runs reduced (d = 2 + n + m) and fits; forced explicit, it cannot.
+        XCTAssertEqual(config.resolvedRepresentation, .exactReduced)
+        XCTAssertNil(MemoryEstimate(config: config, ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
+        config.representation = .explicit
         let estimate = MemoryEstimate(config: config, ranks: 1, ranksOnNode: 1)
         XCTAssertGreaterThan(estimate.bytesPerNode, 80_000_000_000_000)
         let problem = estimate.problem(available: 24 << 30)
         XCTAssertNotNil(problem)
         XCTAssertTrue(problem!.contains("TiB") || problem!.contains("GiB"), problem!)
+        XCTAssertTrue(problem!.contains("representation=exact-reduced"), problem!)
         XCTAssertNil(MemoryEstimate(config: smallConfig(), ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
     }
 }
