@@ -3,9 +3,11 @@ import XCTest
 
 /// The GD step against central finite differences of the loss, away from ReLU kinks.
 final class GradientTests: XCTestCase {
-    private func config(weightDecay: Double = 0) -> ExperimentConfig {
+    /// The reduced case uses p = 40 > 2 + n + m, so W has columns the data never touch (they only decay).
+    private func config(weightDecay: Double = 0, representation: Representation = .explicit) -> ExperimentConfig {
         var config = ExperimentConfig()
-        config.n = 7; config.p = 9; config.m = 5; config.nTest = 3
+        config.n = 7; config.p = representation == .explicit ? 9 : 40; config.m = 5; config.nTest = 3
+        config.representation = representation
         config.muNorm = 2; config.eta = 0.3; config.omega = 1; config.alpha = 1
         config.weightDecay = weightDecay; config.steps = 1; config.seed = 21
         return config
@@ -17,8 +19,8 @@ final class GradientTests: XCTestCase {
     }
 
     func testStepMatchesFiniteDifferences() {
-        for weightDecay in [0.0, 0.3] {
-            let config = config(weightDecay: weightDecay)
+        for (weightDecay, representation) in [(0.0, Representation.explicit), (0.3, .explicit), (0.0, .exactReduced), (0.3, .exactReduced)] {
+            let config = config(weightDecay: weightDecay, representation: representation)
             let simulation = Simulation<Double>(config: config, communicator: SerialCommunicator())
             let initial = Array(simulation.network.weights)
             // Every pre-activation must be far from the ReLU kink for a finite difference to see one linear piece.
@@ -34,10 +36,10 @@ final class GradientTests: XCTestCase {
                 plus[k] += h
                 minus[k] -= h
                 let numeric = (loss(simulation, plus) - loss(simulation, minus)) / (2 * h)
-                XCTAssertEqual(analytic, numeric, accuracy: 1e-7 + 1e-6 * abs(numeric), "weight \(k), decay \(weightDecay)")
+                XCTAssertEqual(analytic, numeric, accuracy: 1e-7 + 1e-6 * abs(numeric), "weight \(k), decay \(weightDecay), \(representation.rawValue)")
                 checked += 1
             }
-            XCTAssertEqual(checked, config.m * config.p)
+            XCTAssertEqual(checked, config.m * config.weightDimension)
             XCTAssertGreaterThan(initial.indices.map { abs((1 - weightDecay) * initial[$0] - updated[$0]) }.max()!, 1e-3,
                                  "the gradient must not vanish, or the comparison proves nothing")
         }
