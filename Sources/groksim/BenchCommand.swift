@@ -17,8 +17,11 @@ struct BenchCommand: ParsableCommand {
         Memory, read once the configuration is set up: resident set of the largest rank, and the proportional
         set size (PSS: shared pages split among the ranks sharing them) summed over the ranks of rank 0's node.
 
-        With --suite it runs the fixed set: small (n=100, p=2000, m=64), xu2024-fig1, and large
-        (n=1000, p=262144, m=64: 2 GiB of float64 data), each in float64 and float32.
+        With --suite it runs the fixed set: small (n=100, p=2000, m=64), xu2024-fig1, large
+        (n=1000, p=262144, m=64: 2 GiB of float64 data), fig1-reduced (xu2024-fig1 in the exact-reduced
+        representation), fig1-p=n+2 (xu2024-fig1 explicit with p = n + 2, the size the reduced step should
+        cost) and theorem-n200 (p = 1e12), each in float64 and float32. In the reduced representation the
+        flops are counted with the training width k = min(p, 2+n) in place of p, and numpy runs that explicit size.
         `make bench` runs the suite on 1 rank and on all cores.
         """)
 
@@ -51,8 +54,15 @@ struct BenchCommand: ParsableCommand {
         let paper = try ConfigLoader.resolve(preset: try Preset.named("xu2024-fig1"), file: [], overrides: [])
         let large = try ConfigLoader.resolve(preset: nil, file: [], overrides: [
             ("n", .integer(1000)), ("p", .integer(262_144)), ("m", .integer(64)), ("n_test", .integer(100))])
+        var reduced = paper
+        reduced.representation = .exactReduced
+        var narrow = paper
+        narrow.p = paper.n + 2
+        narrow.muNorm = paper.resolvedMuNorm
+        let theorem = try ConfigLoader.resolve(preset: try Preset.named("theorem-n200"), file: [], overrides: [])
         var result: [(String, ExperimentConfig)] = []
-        for (name, config) in [("small", small), ("xu2024-fig1", paper), ("large-2GiB", large)] {
+        for (name, config) in [("small", small), ("xu2024-fig1", paper), ("large-2GiB", large), ("fig1-reduced", reduced),
+                               ("fig1-p=n+2", narrow), ("theorem-n200", theorem)] {
             for precision in Precision.allCases {
                 var variant = config
                 variant.precision = precision
@@ -90,7 +100,9 @@ struct BenchCommand: ParsableCommand {
             record["precision"] = config.precision.rawValue
             record["ranks"] = communicator.size
             record["n"] = config.n; record["p"] = config.p; record["m"] = config.m
-            record["flops_per_step"] = 4.0 * Double(config.n) * Double(config.p) * Double(config.m)
+            record["representation"] = config.resolvedRepresentation.rawValue
+            // The data touch k = trainDimension columns: p when explicit, min(p, 2+n) when reduced.
+            record["flops_per_step"] = 4.0 * Double(config.n) * Double(config.trainDimension) * Double(config.m)
             // numpy on rank 0 with one BLAS thread per rank of the job, while the other ranks sleep.
             if communicator.rank == 0 {
                 let numpy = NumpyReference.time(script: numpyReference, config: config, threads: communicator.size * config.blasThreads,
@@ -137,10 +149,10 @@ struct BenchCommand: ParsableCommand {
         }
 
         // The same two products on buffers of the same shapes, with nothing else around them.
-        let n = config.n, p = config.p, width = simulation.network.localWidth
+        let n = config.n, k = config.trainDimension, d = config.weightDimension, width = simulation.network.localWidth
         let z = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: n * width)
         z.initialize(repeating: 0)
-        let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * p)
+        let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * d)
         product.initialize(repeating: 0)
         defer {
             z.deallocate()
@@ -150,10 +162,10 @@ struct BenchCommand: ParsableCommand {
         var gemmTimes: [Double] = []
         for _ in 0..<steps {
             let start = MonotonicClock.seconds()
-            Scalar.gemm(transposeA: false, transposeB: true, rows: n, columns: width, inner: p, alpha: 1,
-                        a: x.baseAddress!, lda: p, b: w.baseAddress!, ldb: p, beta: 0, c: z.baseAddress!, ldc: width)
-            Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: p, inner: n, alpha: 1,
-                        a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: p, beta: 0, c: product.baseAddress!, ldc: p)
+            Scalar.gemm(transposeA: false, transposeB: true, rows: n, columns: width, inner: k, alpha: 1,
+                        a: x.baseAddress!, lda: k, b: w.baseAddress!, ldb: d, beta: 0, c: z.baseAddress!, ldc: width)
+            Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
+                        a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: k, beta: 0, c: product.baseAddress!, ldc: d)
             gemmTimes.append(MonotonicClock.seconds() - start)
         }
         let memory = ProcessMemory.current()
@@ -177,17 +189,18 @@ struct BenchCommand: ParsableCommand {
 /// The benchmark's table, one row per configuration.
 enum BenchTable {
     static let header = """
-    config       prec     ranks  step [s]  GEMM [s]  step/GEMM  GFLOP/s  metrics [s]  numpy [s]  numpy/step  RSS/rank max   node PSS
-    -----------  -------  -----  --------  --------  ---------  -------  -----------  ---------  ----------  -------------  ----------
+    config          prec     ranks  step [s]  GEMM [s]  step/GEMM  GFLOP/s  metrics [s]  numpy [s]  numpy/step  RSS/rank max   node PSS
+    --------------  -------  -----  --------  --------  ---------  -------  -----------  ---------  ----------  -------------  ----------
     """
-    static let footer = "GFLOP/s counts 4*n*p*m flops a step; numpy runs with one BLAS thread per rank of the job (equal cores)."
+    static let footer = "GFLOP/s counts 4*n*k*m flops a step (k = p explicit, min(p, 2+n) reduced); numpy runs that explicit size "
+        + "with one BLAS thread per rank of the job (equal cores)."
 
     static func row(_ record: [String: Any]) -> String {
         let step = record["step_seconds"] as! Double, gemm = record["gemm_seconds"] as! Double
         let flops = record["flops_per_step"] as! Double
         let numpy = record["numpy_step_seconds"] as? Double
         func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-        return [cell(record["config"] as! String, 11), cell(record["precision"] as! String, 7), cell("\(record["ranks"]!)", 5),
+        return [cell(record["config"] as! String, 14), cell(record["precision"] as! String, 7), cell("\(record["ranks"]!)", 5),
                 cell(String(format: "%.4f", step), 8), cell(String(format: "%.4f", gemm), 8), cell(String(format: "%.3f", step / gemm), 9),
                 cell(String(format: "%.1f", flops / step / 1e9), 7), cell(String(format: "%.4f", record["metrics_seconds"] as! Double), 11),
                 cell(numpy.map { String(format: "%.4f", $0) } ?? "n/a", 9), cell(numpy.map { String(format: "%.2fx", $0 / step) } ?? "n/a", 10),
@@ -207,7 +220,7 @@ enum NumpyReference {
         guard FileManager.default.fileExists(atPath: script) else { return (nil, "no script at \(script)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--n", "\(config.n)", "--p", "\(config.p)", "--m", "\(config.m)",
+        process.arguments = ["python3", script, "--n", "\(config.n)", "--p", "\(config.trainDimension)", "--m", "\(config.m)",
                              "--steps", "\(steps)", "--warmup", "\(warmup)", "--precision", config.precision.rawValue]
         var environment = ProcessInfo.processInfo.environment
         for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "\(threads)" }

@@ -77,6 +77,8 @@ struct RunCommand: ParsableCommand {
         if communicator.rank == 0 && !quiet {
             FileHandle.standardError.write(Data(("groksim: \(config.model) n=\(config.n) p=\(config.p) m=\(config.m) "
                 + "steps=\(config.steps) \(config.precision.rawValue) on \(communicator.size) rank(s) -> \(out)\n"
+                + "groksim: representation \(config.resolvedRepresentation.rawValue)"
+                + (config.resolvedRepresentation == .exactReduced ? " (vectors of dimension \(config.weightDimension) instead of p)" : "") + "\n"
                 + "groksim: " + TheoremAssumptions.summary(TheoremAssumptions.evaluate(config), constant: 1) + "\n").utf8))
         }
         let summary: RunSummary
