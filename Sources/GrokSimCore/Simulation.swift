@@ -73,8 +73,7 @@ public final class Simulation<Scalar: BLASScalar> {
 
     /// Replaces the local weights (for example from a checkpoint) and sets the step they belong to.
     public func restore(step: Int, localWeights: UnsafeBufferPointer<Scalar>) {
-        precondition(localWeights.count == network.weights.count)
-        _ = network.weights.initialize(from: localWeights)
+        network.setWeights(localWeights)
         self.step = step
         trainOutputsStep = -1
     }
@@ -183,16 +182,21 @@ public final class Simulation<Scalar: BLASScalar> {
 
     /// Gathers all m × d weights to rank 0 (nil elsewhere); d = p in the explicit representation.
     public func gatherWeights() -> [Scalar]? {
-        let p = config.weightDimension
-        let counts = (0..<communicator.size).map { network.partition.count(of: $0) * p }
+        let d = config.weightDimension
+        let counts = (0..<communicator.size).map { network.partition.count(of: $0) * d }
+        // Explicit weights are already whole rows; reduced ones are packed into rows first (small: d = 2 + n + m).
+        let local = network.remainderBlock.isEmpty ? nil : network.weights
+        func send(_ body: (UnsafeBufferPointer<Scalar>) -> Void) {
+            if let local { local.withUnsafeBufferPointer(body) } else { body(UnsafeBufferPointer(network.trainingBlock)) }
+        }
         if communicator.rank == 0 {
-            var all = [Scalar](repeating: 0, count: config.m * p)
+            var all = [Scalar](repeating: 0, count: config.m * d)
             all.withUnsafeMutableBufferPointer { buffer in
-                gather(UnsafeBufferPointer(network.weights), counts: counts, into: buffer)
+                send { gather($0, counts: counts, into: buffer) }
             }
             return all
         }
-        gather(UnsafeBufferPointer(network.weights), counts: counts, into: nil)
+        send { gather($0, counts: counts, into: nil) }
         return nil
     }
 

@@ -1,12 +1,14 @@
 /// f(x; W) = sum_j a_j ReLU(<w_j, x>) with fixed a_j, its m neurons sharded over ranks (the flagship model).
 ///
-/// Layouts are chosen so both products run as single GEMMs on contiguous buffers: data X is n × k
-/// row-major, the local weights W_r are m_r × d row-major, and the activations Z = X W_r^T (n × m_r) are
-/// overwritten in place by the per-neuron gradient coefficients, so a step allocates nothing.
+/// Layouts are chosen so both training products run as single GEMMs on contiguous buffers: data X is
+/// n × k row-major, the first k columns of the local weights are a contiguous m_r × k block, and the
+/// activations Z = X W_r^T (n × m_r) are overwritten in place by the per-neuron gradient coefficients, so
+/// a step allocates nothing.
 ///
 /// In the explicit representation k = d = p. In the reduced one d = min(p, 2 + n + m) and k = min(p, 2 + n):
-/// the training points are zero beyond coordinate k, so both training GEMMs use only the first k columns
-/// of W (leading dimension d) and the remaining columns change only by weight decay.
+/// the training points are zero beyond coordinate k, so the last d - k columns of W (stored as their own
+/// m_r × (d - k) block) change only by weight decay and matter only for test points. A reduced step then
+/// costs what an explicit step with p = k costs.
 public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public let partition: WidthPartition
     public let part: Int
@@ -16,8 +18,12 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public let test: XORClusterData<Scalar>
     /// All m second-layer weights a_j (every rank holds them: metrics need their signs).
     public let secondLayer: [Double]
-    /// Local weights, m_r × d row-major; row r is neuron neurons.lowerBound + r.
-    public let weights: UnsafeMutableBufferPointer<Scalar>
+    /// Local weights, columns 0..<k of every row (m_r × k, row-major), then columns k..<d (m_r × (d - k)).
+    private let storage: UnsafeMutableBufferPointer<Scalar>
+    /// The first k columns of the local weights, m_r × k row-major: all the training products touch.
+    public let trainingBlock: UnsafeMutableBufferPointer<Scalar>
+    /// Columns k..<d of the local weights, m_r × (d - k) row-major (empty in the explicit representation).
+    public let remainderBlock: UnsafeMutableBufferPointer<Scalar>
     public let stepSize: Double
     public let weightDecay: Double
 
@@ -45,7 +51,10 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         let d = config.weightDimension
         dimension = d
         precondition(test.dimension == d && train.dimension <= d)
-        weights = .allocate(capacity: max(1, neurons.count * d))
+        let k = train.dimension, width = neurons.count
+        storage = .allocate(capacity: max(1, width * d))
+        trainingBlock = UnsafeMutableBufferPointer(rebasing: storage[0 ..< width * k])
+        remainderBlock = UnsafeMutableBufferPointer(rebasing: storage[width * k ..< width * d])
         let initial = RandomStream(seed: config.seed, stream: .initialWeights)
         let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
         defer { row.deallocate() }
@@ -55,16 +64,44 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
                 BartlettLayout.triangularize(row, newCoordinate: 2 + config.n + j, ambientDimension: config.p, scale: config.omega,
                                              chiIndex: BartlettLayout.weightChiIndex(neuron: j, trainCount: config.n), seed: config.seed)
             }
-            for k in 0..<d { weights[r * d + k] = Scalar(row[k]) }
+            for c in 0..<k { trainingBlock[r * k + c] = Scalar(row[c]) }
+            for c in k..<d { remainderBlock[r * (d - k) + c - k] = Scalar(row[c]) }
         }
         trainActivations = .allocate(capacity: max(1, train.count * neurons.count))
         testActivations = .allocate(capacity: max(1, test.count * neurons.count))
     }
 
     deinit {
-        weights.deallocate()
+        storage.deallocate()
         trainActivations.deallocate()
         testActivations.deallocate()
+    }
+
+    /// The local weights as m_r rows of length d, in neuron order.
+    public var weights: [Scalar] {
+        [Scalar](unsafeUninitializedCapacity: max(1, localWidth * dimension)) { buffer, count in
+            copyWeights(into: buffer)
+            count = localWidth * dimension
+        }
+    }
+
+    /// Writes the local weights as m_r row-major rows of length d into `rows`.
+    public func copyWeights(into rows: UnsafeMutableBufferPointer<Scalar>) {
+        let d = dimension, k = trainDimension
+        for r in 0..<localWidth {
+            for c in 0..<k { rows[r * d + c] = trainingBlock[r * k + c] }
+            for c in k..<d { rows[r * d + c] = remainderBlock[r * (d - k) + c - k] }
+        }
+    }
+
+    /// Replaces the local weights by m_r row-major rows of length d.
+    public func setWeights(_ rows: UnsafeBufferPointer<Scalar>) {
+        precondition(rows.count == localWidth * dimension)
+        let d = dimension, k = trainDimension
+        for r in 0..<localWidth {
+            for c in 0..<k { trainingBlock[r * k + c] = rows[r * d + c] }
+            for c in k..<d { remainderBlock[r * (d - k) + c - k] = rows[r * d + c] }
+        }
     }
 
     /// The m signs a_j * sqrt(m), scaled: i.i.d. or balanced as the config says; identical on every rank.
@@ -96,10 +133,16 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     public func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let data = split == .train ? train : test
         let z = split == .train ? trainActivations : testActivations
-        let width = localWidth, k = data.dimension
+        let width = localWidth, k = trainDimension, d = dimension, rowLength = data.dimension
         Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: k, alpha: 1,
-                    a: data.x.baseAddress!, lda: k, b: weights.baseAddress!, ldb: dimension, beta: 0,
+                    a: data.x.baseAddress!, lda: rowLength, b: trainingBlock.baseAddress!, ldb: k, beta: 0,
                     c: z.baseAddress!, ldc: width)
+        if rowLength > k && width > 0 {
+            // Test points also see the columns beyond k.
+            Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: d - k, alpha: 1,
+                        a: data.x.baseAddress! + k, lda: rowLength, b: remainderBlock.baseAddress!, ldb: d - k, beta: 1,
+                        c: z.baseAddress!, ldc: width)
+        }
         localSecondLayer.withUnsafeBufferPointer { a in
             for i in 0..<data.count {
                 let row = i * width
@@ -115,7 +158,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func applyGradientStep(outputGradients: UnsafeBufferPointer<Double>) {
-        let width = localWidth, d = dimension, k = trainDimension, n = train.count
+        let width = localWidth, k = trainDimension, n = train.count
         let z = trainActivations
         // Z becomes G with G[i, r] = -alpha dL/df_i a_r 1[z_ir > 0]; then W <- (1 - alpha lambda) W + G^T X
         // on the k columns the data touch, and the others decay alone.
@@ -131,11 +174,9 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         let decay = Scalar(1 - stepSize * weightDecay)
         Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
                     a: z.baseAddress!, lda: width, b: train.x.baseAddress!, ldb: k,
-                    beta: decay, c: weights.baseAddress!, ldc: d)
-        if decay != 1 && k < d {
-            for r in 0..<width {
-                for c in (r * d + k)..<(r * d + d) { weights[c] *= decay }
-            }
+                    beta: decay, c: trainingBlock.baseAddress!, ldc: k)
+        if decay != 1 {
+            for c in remainderBlock.indices { remainderBlock[c] *= decay }
         }
     }
 
@@ -143,10 +184,11 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func accumulateWeightStatistics(into accumulator: ExactAccumulator) {
-        let d = dimension
+        let k = trainDimension, rest = dimension - k
         for r in 0..<localWidth {
-            let row = UnsafeBufferPointer(rebasing: weights[r * d ..< (r + 1) * d])
-            accumulator.add(VectorMath.squaredNorm(row), to: WeightStatistic.squaredNorm.rawValue)
+            let row = UnsafeBufferPointer(rebasing: trainingBlock[r * k ..< (r + 1) * k])
+            let remainder = UnsafeBufferPointer(rebasing: remainderBlock[r * rest ..< (r + 1) * rest])
+            accumulator.add(VectorMath.squaredNorm(row) + VectorMath.squaredNorm(remainder), to: WeightStatistic.squaredNorm.rawValue)
             // mu1 = ||mu|| e1 and mu2 = ||mu|| e2 in both representations, so <w, mu_k>/||mu|| is coordinate k - 1.
             let mu1 = Double(row[0]), mu2 = Double(row[1])
             let positive = localSecondLayer[r] > 0

@@ -149,23 +149,23 @@ struct BenchCommand: ParsableCommand {
         }
 
         // The same two products on buffers of the same shapes, with nothing else around them.
-        let n = config.n, k = config.trainDimension, d = config.weightDimension, width = simulation.network.localWidth
+        let n = config.n, k = config.trainDimension, width = simulation.network.localWidth
         let z = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: n * width)
         z.initialize(repeating: 0)
-        let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * d)
+        let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * k)
         product.initialize(repeating: 0)
         defer {
             z.deallocate()
             product.deallocate()
         }
-        let x = simulation.network.train.x, w = simulation.network.weights
+        let x = simulation.network.train.x, w = simulation.network.trainingBlock
         var gemmTimes: [Double] = []
         for _ in 0..<steps {
             let start = MonotonicClock.seconds()
             Scalar.gemm(transposeA: false, transposeB: true, rows: n, columns: width, inner: k, alpha: 1,
-                        a: x.baseAddress!, lda: k, b: w.baseAddress!, ldb: d, beta: 0, c: z.baseAddress!, ldc: width)
+                        a: x.baseAddress!, lda: k, b: w.baseAddress!, ldb: k, beta: 0, c: z.baseAddress!, ldc: width)
             Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
-                        a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: k, beta: 0, c: product.baseAddress!, ldc: d)
+                        a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: k, beta: 0, c: product.baseAddress!, ldc: k)
             gemmTimes.append(MonotonicClock.seconds() - start)
         }
         let memory = ProcessMemory.current()
