@@ -4,7 +4,7 @@ import GrokSimHDF5
 /// `RunAnalysis` for every seed of an ensemble, with the per-seed results gathered in the index file.
 public enum EnsembleAnalysis {
     /// Analyses each seed's run file, then writes `/analysis/{seed, memorization_step, grokking_step,
-    /// one_step_agreement}` (one entry per seed) into the index.
+    /// one_step_agreement}` and `/analysis/theorem/...` (one entry per seed) into the index.
     public static func analyze(indexPath: String, options: RunAnalysis.Options) throws -> [(UInt64?, RunAnalysis.Report)] {
         let (seeds, _, _) = try EnsembleFile.read(path: indexPath)
         let directory = EnsembleFile.seedDirectory(for: indexPath)
@@ -44,6 +44,7 @@ public enum EnsembleAnalysis {
             try dataset.setAttribute("description", description)
             try dataset.setAttribute("units", units)
         }
+        try TheoremCheck.write(reports.compactMap(\.1.theorem), into: group)
     }
 
     /// One line per run: the steps, the agreement and the alignment at the last checkpoint.

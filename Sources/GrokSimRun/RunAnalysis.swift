@@ -19,7 +19,8 @@ import GrokSimHDF5
 /// - `/analysis/one_step_agreement`: at t = 1, the fraction of test points on which sign f(x; W^(1)) equals
 ///   the linear classifier sign(<sum_i y_i x_i, x>);
 /// - `/analysis/memorization_step`, `/analysis/grokking_step`: first recorded step with train accuracy 1,
-///   and with test accuracy >= threshold (NaN if never).
+///   and with test accuracy >= threshold (NaN if never);
+/// - `/analysis/theorem/...`: the theorem's claims measured on the metrics (`TheoremCheck`).
 public enum RunAnalysis {
     public struct Options: Sendable {
         /// Checkpoint steps for the decision boundary; nil: 0, 1 and the one nearest sqrt(n).
@@ -39,6 +40,8 @@ public enum RunAnalysis {
         public var memorizationStep = Double.nan
         public var grokkingStep = Double.nan
         public var alignment: [String: [Double]] = [:]
+        /// The theorem's claims as measured; nil only before the analysis has run.
+        public var theorem: TheoremCheck?
     }
 
     /// Names of the alignment summaries, in the order they are computed.
@@ -185,6 +188,10 @@ public enum RunAnalysis {
         let grok = try writeScalar(analysis, "grokking_step", report.grokkingStep,
                                    description: "first recorded step with clean test accuracy >= threshold (NaN if never)", units: "steps")
         try grok.setAttribute("threshold", options.grokThreshold)
+        let theorem = TheoremCheck(steps: steps, metrics: metrics.values, n: config.n, threshold: options.grokThreshold,
+                                   oneStepAgreement: report.oneStepAgreement)
+        try TheoremCheck.write([theorem], into: analysis)
+        report.theorem = theorem
         try file.close()
         return report
     }

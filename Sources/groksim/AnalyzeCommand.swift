@@ -13,6 +13,12 @@ struct AnalyzeCommand: ParsableCommand {
         The network output on a grid over span{mu1, mu2} at the chosen checkpoints (Figure 2 of the paper),
         the agreement at t = 1 between the network and sign(<sum_i y_i x_i, x>) on the test set, and the
         memorisation and grokking steps. See README.md for the datasets written. Weights are read in blocks.
+
+        A second table, "theorem checks", measures the theorem's claims on the recorded metrics, per seed and
+        (for an ensemble) over seeds: the lowest train accuracy over 1 <= t <= h = floor(sqrt(n)), the test
+        accuracy at t = 1 overall and per cluster, the first step with test accuracy >= --threshold, the test
+        accuracy at t = h and at the last step, how many clusters are below 1/2 at the last step, the one-step
+        agreement, and the largest max_i g_i / min_i g_i over 1..h. It is stored under /analysis/theorem.
         """)
 
     @Argument(help: ArgumentHelp("Run file, or ensemble index, written by 'groksim run'.", valueName: "file.h5"))
@@ -54,9 +60,13 @@ struct AnalyzeCommand: ParsableCommand {
             if EnsembleFile.isIndex(runFile) {
                 let reports = try EnsembleAnalysis.analyze(indexPath: runFile, options: options)
                 print(EnsembleAnalysis.table(reports))
+                print()
+                print(TheoremCheckTable.render(reports.compactMap { seed, report in report.theorem.map { (seed, $0) } }))
             } else {
                 let report = try RunAnalysis.analyze(path: runFile, options: options)
                 print(EnsembleAnalysis.table([(nil, report)]))
+                print()
+                print(TheoremCheckTable.render(report.theorem.map { [(nil, $0)] } ?? []))
             }
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
