@@ -20,7 +20,8 @@ struct SummaryCommand: ParsableCommand {
         do {
             let reader = try RunFileReader(path: runFile)
             let (steps, values) = try reader.metrics()
-            print("run file: \(runFile)  status: \(reader.attribute("status") ?? "?")  ranks: \((try? reader.file.root.attribute("ranks", as: Int.self)).map(String.init) ?? "?")")
+            print("run file: \(runFile)  status: \(reader.attribute("status") ?? "?")  ranks: \((try? reader.file.root.attribute("ranks", as: Int.self)).map(String.init) ?? "?")"
+                  + "  representation: \(reader.attribute("representation") ?? "explicit")")
             print(SummaryTable.render(steps: steps, metrics: values))
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
