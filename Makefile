@@ -5,7 +5,7 @@ NP ?= $(shell nproc)
 PYTHON ?= python3
 DEB_PACKAGES := libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools libopenblas-dev pkg-config
 # Python packages the integration tests use to read run files independently of GrokSim.
-PY_PACKAGES := h5py numpy pytest
+PY_PACKAGES := h5py numpy pytest scipy
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 MPIRUN := mpirun --oversubscribe $(if $(filter 0,$(shell id -u)),--allow-run-as-root,)
 # One BLAS thread per rank: ranks already use the cores.
@@ -26,7 +26,7 @@ deps:
 	fi
 
 py-deps:
-	@$(PYTHON) -c "import h5py, numpy, pytest" 2>/dev/null || $(PYTHON) -m pip install --quiet $(PY_PACKAGES)
+	@$(PYTHON) -c "import h5py, numpy, pytest, scipy" 2>/dev/null || $(PYTHON) -m pip install --quiet $(PY_PACKAGES)
 
 build: deps
 	$(SWIFT) build
