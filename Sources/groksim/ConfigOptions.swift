@@ -39,7 +39,8 @@ struct ConfigOptions: ParsableArguments {
         let width = ConfigKey.all.map(\.name.count).max() ?? 0
         let defaults = ExperimentConfig()
         return "Config keys (names as in the paper; defaults are xu2024-fig1's):\n" + ConfigKey.all.map { key in
-            let value = key.value(in: defaults).map { " [default: \($0)]" } ?? ""
+            // The representation's default is a rule on the config, already stated in its summary.
+            let value = key.name == "representation" ? "" : key.value(in: defaults).map { " [default: \($0)]" } ?? ""
             return "  " + key.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + key.summary + value
         }.joined(separator: "\n")
     }
