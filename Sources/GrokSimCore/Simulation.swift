@@ -184,19 +184,14 @@ public final class Simulation<Scalar: BLASScalar> {
     public func gatherWeights() -> [Scalar]? {
         let d = config.weightDimension
         let counts = (0..<communicator.size).map { network.partition.count(of: $0) * d }
-        // Explicit weights are already whole rows; reduced ones are packed into rows first (small: d = 2 + n + m).
-        let local = network.remainderBlock.isEmpty ? nil : network.weights
-        func send(_ body: (UnsafeBufferPointer<Scalar>) -> Void) {
-            if let local { local.withUnsafeBufferPointer(body) } else { body(UnsafeBufferPointer(network.trainingBlock)) }
-        }
         if communicator.rank == 0 {
             var all = [Scalar](repeating: 0, count: config.m * d)
             all.withUnsafeMutableBufferPointer { buffer in
-                send { gather($0, counts: counts, into: buffer) }
+                network.withRowMajorWeights { gather($0, counts: counts, into: buffer) }
             }
             return all
         }
-        send { gather($0, counts: counts, into: nil) }
+        network.withRowMajorWeights { gather($0, counts: counts, into: nil) }
         return nil
     }
 

@@ -55,6 +55,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         storage = .allocate(capacity: max(1, width * d))
         trainingBlock = UnsafeMutableBufferPointer(rebasing: storage[0 ..< width * k])
         remainderBlock = UnsafeMutableBufferPointer(rebasing: storage[width * k ..< width * d])
+        trainActivations = .allocate(capacity: max(1, train.count * width))
+        testActivations = .allocate(capacity: max(1, test.count * width))
         let initial = RandomStream(seed: config.seed, stream: .initialWeights)
         let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
         defer { row.deallocate() }
@@ -64,11 +66,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
                 BartlettLayout.triangularize(row, newCoordinate: 2 + config.n + j, ambientDimension: config.p, scale: config.omega,
                                              chiIndex: BartlettLayout.weightChiIndex(neuron: j, trainCount: config.n), seed: config.seed)
             }
-            for c in 0..<k { trainingBlock[r * k + c] = Scalar(row[c]) }
-            for c in k..<d { remainderBlock[r * (d - k) + c - k] = Scalar(row[c]) }
+            for c in 0..<d { storage[storageIndex(row: r, column: c)] = Scalar(row[c]) }
         }
-        trainActivations = .allocate(capacity: max(1, train.count * neurons.count))
-        testActivations = .allocate(capacity: max(1, test.count * neurons.count))
     }
 
     deinit {
@@ -85,23 +84,34 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: WidthShardedModel {
         }
     }
 
+    /// Where column c of local row r lives in `storage`: the training block, then the remainder block.
+    private func storageIndex(row r: Int, column c: Int) -> Int {
+        let k = trainDimension
+        return c < k ? r * k + c : localWidth * k + r * (dimension - k) + c - k
+    }
+
     /// Writes the local weights as m_r row-major rows of length d into `rows`.
     public func copyWeights(into rows: UnsafeMutableBufferPointer<Scalar>) {
-        let d = dimension, k = trainDimension
+        let d = dimension
         for r in 0..<localWidth {
-            for c in 0..<k { rows[r * d + c] = trainingBlock[r * k + c] }
-            for c in k..<d { rows[r * d + c] = remainderBlock[r * (d - k) + c - k] }
+            for c in 0..<d { rows[r * d + c] = storage[storageIndex(row: r, column: c)] }
         }
     }
 
     /// Replaces the local weights by m_r row-major rows of length d.
     public func setWeights(_ rows: UnsafeBufferPointer<Scalar>) {
         precondition(rows.count == localWidth * dimension)
-        let d = dimension, k = trainDimension
+        let d = dimension
         for r in 0..<localWidth {
-            for c in 0..<k { trainingBlock[r * k + c] = rows[r * d + c] }
-            for c in k..<d { remainderBlock[r * (d - k) + c - k] = rows[r * d + c] }
+            for c in 0..<d { storage[storageIndex(row: r, column: c)] = rows[r * d + c] }
         }
+    }
+
+    /// Calls `body` with the local weights as m_r row-major rows of length d: the storage itself when
+    /// it already is that (explicit: no remainder block), else a packed copy (small: d = 2 + n + m).
+    public func withRowMajorWeights<Result>(_ body: (UnsafeBufferPointer<Scalar>) throws -> Result) rethrows -> Result {
+        if remainderBlock.isEmpty { return try body(UnsafeBufferPointer(trainingBlock)) }
+        return try weights.withUnsafeBufferPointer(body)
     }
 
     /// The m signs a_j * sqrt(m), scaled: i.i.d. or balanced as the config says; identical on every rank.
