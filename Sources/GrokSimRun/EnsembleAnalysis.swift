@@ -49,14 +49,13 @@ public enum EnsembleAnalysis {
 
     /// One line per run: the steps, the agreement and the alignment at the last checkpoint.
     public static func table(_ reports: [(UInt64?, RunAnalysis.Report)]) -> String {
-        // NaN: a step never reached, or no checkpoint to measure.
-        func number(_ value: Double, _ format: String) -> String { value.isNaN ? "-" : String(format: format, value) }
-        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        // NaN ("-"): a step never reached, or no checkpoint to measure.
+        let pad = TableCell.padded, number = TableCell.number
         var lines = ["    seed  memorised at   groks at  agreement t=1  pos on +mu1  pos on -mu1  neg on +mu2  neg on -mu2  (last checkpoint)"]
         for (seed, report) in reports {
             let last = { (name: String) in report.alignment[name]?.last ?? .nan }
             lines.append([pad(seed.map(String.init) ?? "-", 8), pad(number(report.memorizationStep, "%.0f"), 13),
-                          pad(number(report.grokkingStep, "%.0f"), 10), pad(report.oneStepAgreement.isNaN ? "-" : String(format: "%.3f", report.oneStepAgreement), 14),
+                          pad(number(report.grokkingStep, "%.0f"), 10), pad(number(report.oneStepAgreement, "%.3f"), 14),
                           pad(number(last("positive_on_plus_mu1"), "%.3g"), 12), pad(number(last("positive_on_minus_mu1"), "%.3g"), 12),
                           pad(number(last("negative_on_plus_mu2"), "%.3g"), 12), pad(number(last("negative_on_minus_mu2"), "%.3g"), 12)]
                 .joined(separator: " "))

@@ -36,20 +36,15 @@ public enum SummaryTable {
 
     private static func render(steps: [Int], column: (Int, Int) -> Double) -> String {
         var lines = ["accuracy (train, on flipped points, clean test, test per cluster) and training loss by GD step:"]
-        lines.append(pad("step", 8) + columns.map { pad($0.1, 11) }.joined())
+        lines.append(TableCell.padded("step", 8) + columns.map { TableCell.padded($0.1, 11) }.joined())
         for row in selectedRows(steps) {
             var line = String(format: "%8d", steps[row])
             for k in columns.indices {
                 let value = column(row, k)
-                line += value.isNaN ? pad("-", 11) : String(format: k == columns.count - 1 ? "%11.5f" : "%11.3f", value)
+                line += value.isNaN ? TableCell.padded("-", 11) : String(format: k == columns.count - 1 ? "%11.5f" : "%11.3f", value)
             }
             lines.append(line)
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `text` right-aligned in `width` columns.
-    private static func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }

@@ -5,6 +5,7 @@ public enum TheoremCheckTable {
     /// The table for `rows` (seed, or nil for a lone run file). The aggregate is printed for two or more rows.
     public static func render(_ rows: [(seed: UInt64?, check: TheoremCheck)]) -> String {
         guard let first = rows.first?.check else { return "theorem checks: no runs" }
+        let pad = TableCell.padded, format = TableCell.number
         let checks = rows.map(\.check)
         let lastSteps = Set(checks.map(\.lastStep))
         let lastStepText = lastSteps.count == 1 ? "t = \(first.lastStep)" : "each run's last step"
@@ -58,14 +59,5 @@ public enum TheoremCheckTable {
             line("max over 1..h of max g_i / min g_i, minus 1", spread(ratioMinusOne, "%.2e")),
         ]
         return lines.joined(separator: "\n")
-    }
-
-    /// `value` formatted, or "-" when it was not measured.
-    private static func format(_ value: Double, _ format: String) -> String {
-        value.isNaN ? "-" : String(format: format, value)
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
