@@ -19,6 +19,16 @@ public struct TheoremCheckSummary: Sendable, Equatable {
             maximum = present.max() ?? .nan
             measured = present.count
         }
+
+        /// The same spread of the values plus `offset` (every statistic here moves with a shift).
+        public func shifted(by offset: Double) -> Spread {
+            Spread(median: median + offset, low: low + offset, high: high + offset,
+                   minimum: minimum + offset, maximum: maximum + offset, measured: measured)
+        }
+
+        private init(median: Double, low: Double, high: Double, minimum: Double, maximum: Double, measured: Int) {
+            (self.median, self.low, self.high, self.minimum, self.maximum, self.measured) = (median, low, high, minimum, maximum, measured)
+        }
     }
 
     public let seeds: Int

@@ -40,7 +40,6 @@ public enum TheoremCheckTable {
         func line(_ label: String, _ text: String) -> String {
             "  " + label + String(repeating: " ", count: max(1, 46 - label.count)) + text
         }
-        let ratioMinusOne = TheoremCheckSummary.Spread(checks.map { $0.maxPointWeightRatioToHorizon - 1 })
         lines.append("over \(summary.seeds) seeds (a fraction counts a seed only if it was measured and the condition holds):")
         lines += [
             line("train accuracy 1 at every step 1..h", fraction(summary.fitsTrainingSetToHorizon)),
@@ -56,7 +55,7 @@ public enum TheoremCheckTable {
             line("test accuracy at t = h", spread(summary.testAccuracyAtHorizon, "%.3f")),
             line("test accuracy at \(lastStepText)", spread(summary.testAccuracyAtLastStep, "%.3f")),
             line("a test cluster below 1/2 at \(lastStepText)", fraction(summary.losesCluster)),
-            line("max over 1..h of max g_i / min g_i, minus 1", spread(ratioMinusOne, "%.2e")),
+            line("max over 1..h of max g_i / min g_i, minus 1", spread(summary.maxPointWeightRatioToHorizon.shifted(by: -1), "%.2e")),
         ]
         return lines.joined(separator: "\n")
     }
