@@ -19,8 +19,18 @@ public enum Representation: String, Sendable, CaseIterable {
     ///
     /// Depends on the config only (never on the machine), so a config always produces the same trajectory.
     public static func automatic(for config: ExperimentConfig) -> Representation {
-        if config.p <= 2 + config.n + config.m { return .explicit }
+        if !reductionShrinks(config) { return .explicit }
         let rows = Double(config.n + config.nTest + config.m)
         return rows * Double(config.p) * Double(config.elementSize) <= Double(automaticExplicitLimit) ? .explicit : .exactReduced
+    }
+
+    /// Whether the reduced rows (min(p, 2 + n + m) long) would be shorter than explicit ones (p long).
+    public static func reductionShrinks(_ config: ExperimentConfig) -> Bool {
+        config.p > 2 + config.n + config.m
+    }
+
+    /// Appended to the description of stored rows: how to read their coordinates.
+    public var rowsNote: String {
+        self == .exactReduced ? ", as coordinates on the reduced (Bartlett) basis" : ""
     }
 }

@@ -70,7 +70,7 @@ public enum Checkpoint {
             let chunkRows = max(1, min(m, (1 << 20) / max(1, p * MemoryLayout<Scalar>.size)))
             let w = try root.createDataset("W", of: Scalar.self, shape: [m, p], chunk: [chunkRows, p])
             try w.setAttribute("description", "first-layer weights W^(t): row j is neuron j's weight vector w_j"
-                               + (config.resolvedRepresentation == .exactReduced ? ", as coordinates on the reduced (Bartlett) basis" : ""))
+                               + config.resolvedRepresentation.rowsNote)
             try root.setAttribute("representation", config.resolvedRepresentation.rawValue)
             try w.setAttribute("units", "1")
             let half = m / 2

@@ -13,7 +13,7 @@ public struct MemoryEstimate: Sendable {
     /// `dataCopies`: independent runs per node (an ensemble's groups), each with its own shared data.
     public init(config: ExperimentConfig, ranks: Int, ranksOnNode: Int, dataCopies: Int = 1) {
         let s = config.elementSize
-        canReduce = config.resolvedRepresentation == .explicit && config.p > 2 + config.n + config.m
+        canReduce = config.resolvedRepresentation == .explicit && Representation.reductionShrinks(config)
         let partition = WidthPartition(width: config.m, parts: ranks)
         let localWidth = partition.count(of: 0)
         let d = config.weightDimension

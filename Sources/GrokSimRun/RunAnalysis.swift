@@ -210,10 +210,10 @@ public enum RunAnalysis {
 
     /// Agreement at t = 1 between the network and the one-step linear classifier of the theorem.
     static func oneStepAgreement(root: HDF5Group, config: ExperimentConfig, a: [Double], train: XORClusterData<Double>) throws -> Double {
-        // p here is the stored row length: p itself, or the reduced basis size (training rows are shorter there).
-        let p = config.weightDimension, k = train.dimension
+        // d: the stored row length of weights and test points; training rows fill the first k <= d coordinates.
+        let d = config.weightDimension, k = train.dimension
         let test = XORClusterData<Double>.testSet(config: config)
-        var direction = [Double](repeating: 0, count: p)
+        var direction = [Double](repeating: 0, count: k)
         for i in 0..<train.count {
             for c in 0..<k { direction[c] += train.labels[i] * train.x[i * k + c] }
         }
@@ -221,12 +221,12 @@ public enum RunAnalysis {
         var outputs = [Double](repeating: 0, count: test.count)
         var z = [Double](repeating: 0, count: test.count)
         let weights = try root.openDataset("checkpoints/\(RunFile.checkpointName(1))/W")
-        try forEachRowBlock(weights, rows: config.m, width: p) { first, block, count in
+        try forEachRowBlock(weights, rows: config.m, width: d) { first, block, count in
             if z.count < count * test.count { z = [Double](repeating: 0, count: count * test.count) }
             block.withUnsafeBufferPointer { w in
                 z.withUnsafeMutableBufferPointer { product in
-                    Double.gemm(transposeA: false, transposeB: true, rows: count, columns: test.count, inner: p, alpha: 1,
-                                a: w.baseAddress!, lda: p, b: UnsafePointer(test.x.baseAddress!), ldb: p, beta: 0,
+                    Double.gemm(transposeA: false, transposeB: true, rows: count, columns: test.count, inner: d, alpha: 1,
+                                a: w.baseAddress!, lda: d, b: UnsafePointer(test.x.baseAddress!), ldb: d, beta: 0,
                                 c: product.baseAddress!, ldc: test.count)
                 }
             }
@@ -237,7 +237,8 @@ public enum RunAnalysis {
         var agree = 0
         for i in 0..<test.count {
             var linear = 0.0
-            for k in 0..<p { linear += direction[k] * test.x[i * p + k] }
+            // sum_i y_i x_i is zero beyond coordinate k.
+            for c in 0..<k { linear += direction[c] * test.x[i * d + c] }
             if (linear > 0) == (outputs[i] > 0) { agree += 1 }
         }
         return Double(agree) / Double(test.count)

@@ -135,7 +135,6 @@ public final class RunFile {
         // Rows as long as the weights' (training rows padded with their zeros in the reduced representation),
         // so X @ W.T works directly in h5py.
         let width = test.dimension
-        let reduced = config.resolvedRepresentation == .exactReduced
         try group.setAttribute("representation", config.resolvedRepresentation.rawValue)
         for (prefix, data) in [("train", train), ("test", test)] {
             let x = try group.createDataset("\(prefix)_x", of: Scalar.self, shape: [data.count, width])
@@ -148,8 +147,7 @@ public final class RunFile {
                 }
                 try x.write(padded)
             }
-            try x.setAttribute("description", "\(prefix) inputs x_i, one row per point"
-                               + (reduced ? ", as coordinates on the reduced (Bartlett) basis" : ""))
+            try x.setAttribute("description", "\(prefix) inputs x_i, one row per point" + config.resolvedRepresentation.rowsNote)
             try x.setAttribute("units", "1")
             let y = try group.createDataset("\(prefix)_y", of: Double.self, shape: [data.count])
             try y.write(data.labels)
