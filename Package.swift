@@ -30,10 +30,14 @@ let package = Package(
         .target(name: "GrokSimHDF5", dependencies: ["_CHDF5"]),
         // Pure-Swift SVG charts.
         .target(name: "GrokSimPlot"),
-        // Run files, checkpoints, figures, and the driver that ties a model, a communicator and a run file together.
+        // Run files, checkpoints, figures, and the driver that ties a model, a communicator and a run file together;
+        // knows models only through the seam in GrokSimCore/Model.
         .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot"]),
+        // One folder per model behind the seam, with its presets, analysis and figures.
+        .target(name: "GrokSimModels", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .executableTarget(name: "groksim", dependencies: [
-            "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun",
+            "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun", "GrokSimModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

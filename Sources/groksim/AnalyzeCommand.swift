@@ -6,9 +6,10 @@ import GrokSimRun
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Compute the alignment analysis of a run (or of every seed of an ensemble) and store it under /analysis.",
+        abstract: "Compute a run's model-specific analysis (or every seed's of an ensemble) and store it under /analysis.",
         discussion: """
-        For every checkpoint: each neuron's projections <w_j, mu_k>/||mu||, norm and cosines; the mean
+        What is computed depends on the run's model. For the XOR model (xor-relu):
+        for every checkpoint: each neuron's projections <w_j, mu_k>/||mu||, norm and cosines; the mean
         alignment of positive neurons with +-mu1 and of negative neurons with +-mu2 (and the cross terms).
         The network output on a grid over span{mu1, mu2} at the chosen checkpoints (Figure 2 of the paper),
         the agreement at t = 1 between the network and sign(<sum_i y_i x_i, x>) on the test set, and the
@@ -51,25 +52,22 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = RunAnalysis.Options()
+        var options = AnalysisOptions()
         options.boundarySteps = boundarySteps.flatMap(parsedSteps)
         options.gridSize = grid
         options.grokThreshold = threshold
         options.overwrite = force
         do {
-            if EnsembleFile.isIndex(runFile) {
-                let reports = try EnsembleAnalysis.analyze(indexPath: runFile, options: options)
-                print(EnsembleAnalysis.table(reports))
-                print()
-                print(TheoremCheckTable.render(reports.compactMap { seed, report in report.theorem.map { (seed, $0) } }))
-            } else {
-                let report = try RunAnalysis.analyze(path: runFile, options: options)
-                print(EnsembleAnalysis.table([(nil, report)]))
-                print()
-                print(TheoremCheckTable.render(report.theorem.map { [(nil, $0)] } ?? []))
+            let model = try RunFileReader.model(ofFile: runFile)
+            guard let analyzable = model as? any AnalyzableModel else {
+                throw CommandFailure("model \"\(model.name)\" has no analysis yet; 'groksim summary' and 'groksim plot' show its metrics")
             }
+            print(EnsembleFile.isIndex(runFile) ? try analyzable.analyzeEnsemble(indexPath: runFile, options: options)
+                                                : try analyzable.analyze(runPath: runFile, options: options))
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure("\(runFile): \(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GrokSimCore
 import GrokSimMPI
+import GrokSimRun
 
 /// `groksim bench`: time the training step against bare BLAS GEMMs and plain numpy, and report memory.
 struct BenchCommand: ParsableCommand {
@@ -39,45 +40,27 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Append the records to this JSON file (an array).", valueName: "file.json"))
     var json: String?
 
-    @Option(help: ArgumentHelp("The numpy reference script; 'none' to skip it.", valueName: "path"))
-    var numpyReference = "Tests/reference/numpy_gd.py"
+    @Option(help: ArgumentHelp("The numpy reference script ('default': the model's own, under Tests/reference; 'none' to skip it).",
+                               valueName: "path"))
+    var numpyReference = "default"
 
     func validate() throws {
         guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be >= 1 and --warmup >= 0") }
     }
 
-    /// The fixed configurations of `--suite`.
+    /// The fixed configurations of `--suite`: every benchmarkable model's set.
     static func suiteConfigs() throws -> [(String, ExperimentConfig)] {
-        var small = try ConfigLoader.resolve(preset: nil, file: [], overrides: [
-            ("n", .integer(100)), ("p", .integer(2000)), ("m", .integer(64)), ("n_test", .integer(100))])
-        small.checkpointSteps = []
-        let paper = try ConfigLoader.resolve(preset: try Preset.named("xu2024-fig1"), file: [], overrides: [])
-        let large = try ConfigLoader.resolve(preset: nil, file: [], overrides: [
-            ("n", .integer(1000)), ("p", .integer(262_144)), ("m", .integer(64)), ("n_test", .integer(100))])
-        var reduced = paper
-        reduced.representation = .exactReduced
-        var narrow = paper
-        narrow.p = paper.n + 2
-        narrow.muNorm = paper.resolvedMuNorm
-        let theorem = try ConfigLoader.resolve(preset: try Preset.named("theorem-n200"), file: [], overrides: [])
-        var result: [(String, ExperimentConfig)] = []
-        for (name, config) in [("small", small), ("xu2024-fig1", paper), ("large-2GiB", large), ("fig1-reduced", reduced),
-                               ("fig1-p=n+2", narrow), ("theorem-n200", theorem)] {
-            for precision in Precision.allCases {
-                var variant = config
-                variant.precision = precision
-                result.append((name, variant))
-            }
-        }
-        return result
+        try ModelRegistry.models.compactMap { $0 as? any BenchmarkableModel }.flatMap { try $0.benchmarkSuite() }
     }
 
     func run() throws {
         let configs = suite ? try Self.suiteConfigs() : [(experiment.preset ?? experiment.configFile ?? "default", try experiment.resolve())]
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
-        if let tooSmall = configs.first(where: { $0.1.m < communicator.size }) {
-            throw CommandFailure("more ranks (\(communicator.size)) than neurons (m = \(tooSmall.1.m)) in '\(tooSmall.0)'")
+        for (name, config) in configs {
+            if let problem = JobChecks.rankCountProblem(config: config, ranks: communicator.size) {
+                throw CommandFailure("\(problem) in '\(name)'")
+            }
         }
         var records: [[String: Any]] = []
         if communicator.rank == 0 {
@@ -89,23 +72,23 @@ struct BenchCommand: ParsableCommand {
             var config = config
             config.steps = max(config.steps, steps + warmup)
             BLAS.setThreads(config.blasThreads)
-            var record: [String: Any]
-            switch config.precision {
-            case .float64: record = measure(Double.self, config: config, communicator: communicator)
-            case .float32: record = measure(Float.self, config: config, communicator: communicator)
-            }
+            var record: [String: Any] = config.precision == .float64 ? measure(Double.self, config: config, communicator: communicator)
+                                                                      : measure(Float.self, config: config, communicator: communicator)
+            let model = ModelRegistry.model(of: config)
             // The simulation is gone; its shared data can go too before the next configuration.
             communicator.releaseSharedBuffers()
             record["config"] = name
             record["precision"] = config.precision.rawValue
             record["ranks"] = communicator.size
-            record["n"] = config.n; record["p"] = config.p; record["m"] = config.m
-            record["representation"] = config.resolvedRepresentation.rawValue
-            // The data touch k = trainDimension columns: p when explicit, min(p, 2+n) when reduced.
-            record["flops_per_step"] = 4.0 * Double(config.n) * Double(config.trainDimension) * Double(config.m)
+            record["model"] = model.name
+            record["sizes"] = model.sizeSummary(config)
+            for (name, value) in model.runAttributes(config) where !name.hasSuffix("description") { record[name] = value }
+            record["flops_per_step"] = model.flopsPerStep(config)
             // numpy on rank 0 with one BLAS thread per rank of the job, while the other ranks sleep.
             if communicator.rank == 0 {
-                let numpy = NumpyReference.time(script: numpyReference, config: config, threads: communicator.size * config.blasThreads,
+                let reference = (model as? any BenchmarkableModel)?.numpyReference(config)
+                let numpy = NumpyReference.time(script: numpyReference == "default" ? reference?.script : numpyReference,
+                                                arguments: reference?.arguments ?? [], threads: communicator.size * config.blasThreads,
                                                 steps: steps, warmup: warmup)
                 record["numpy_step_seconds"] = numpy.seconds ?? NSNull()
                 record["numpy_note"] = numpy.note
@@ -148,36 +131,19 @@ struct BenchCommand: ParsableCommand {
             metricsTimes.append(MonotonicClock.seconds() - start)
         }
 
-        // The same two products on buffers of the same shapes, with nothing else around them.
-        let n = config.n, k = config.trainDimension, width = simulation.network.localWidth
-        let z = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: n * width)
-        z.initialize(repeating: 0)
-        let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * k)
-        product.initialize(repeating: 0)
-        defer {
-            z.deallocate()
-            product.deallocate()
-        }
-        let x = simulation.network.train.x, w = simulation.network.trainingBlock
-        var gemmTimes: [Double] = []
-        for _ in 0..<steps {
-            let start = MonotonicClock.seconds()
-            Scalar.gemm(transposeA: false, transposeB: true, rows: n, columns: width, inner: k, alpha: 1,
-                        a: x.baseAddress!, lda: k, b: w.baseAddress!, ldb: k, beta: 0, c: z.baseAddress!, ldc: width)
-            Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
-                        a: z.baseAddress!, lda: width, b: x.baseAddress!, ldb: k, beta: 0, c: product.baseAddress!, ldc: k)
-            gemmTimes.append(MonotonicClock.seconds() - start)
-        }
+        // The bare kernels of the step on buffers of the same shapes, with nothing else around them.
+        let model = ModelRegistry.model(of: config)
+        let gemmTimes = (model as? any BenchmarkableModel)?.bareKernelSeconds(simulation, repetitions: steps)
         let memory = ProcessMemory.current()
         // A step takes as long as the slowest rank: the all-reduce makes every rank wait for it.
         let stepMicros = communicator.allreduceMax(Int64(Quantiles.median(times) * 1e6))
-        let gemmMicros = communicator.allreduceMax(Int64(Quantiles.median(gemmTimes) * 1e6))
+        let gemmMicros = communicator.allreduceMax(Int64((gemmTimes.map { Quantiles.median($0) } ?? -1e-6) * 1e6))
         let metricsMicros = communicator.allreduceMax(Int64(Quantiles.median(metricsTimes) * 1e6))
         let largestRSS = communicator.allreduceMax(memory.residentBytes)
         let nodePSS = communicator.nodeSum(memory.proportionalBytes)
         return [
             "step_seconds": Double(stepMicros) * 1e-6,
-            "gemm_seconds": Double(gemmMicros) * 1e-6,
+            "gemm_seconds": gemmMicros < 0 ? NSNull() : Double(gemmMicros) * 1e-6,
             "metrics_seconds": Double(metricsMicros) * 1e-6,
             "rss_bytes_largest_rank": largestRSS,
             "node_pss_bytes": nodePSS,
@@ -196,12 +162,13 @@ enum BenchTable {
         + "with one BLAS thread per rank of the job (equal cores)."
 
     static func row(_ record: [String: Any]) -> String {
-        let step = record["step_seconds"] as! Double, gemm = record["gemm_seconds"] as! Double
+        let step = record["step_seconds"] as! Double, gemm = record["gemm_seconds"] as? Double
         let flops = record["flops_per_step"] as! Double
         let numpy = record["numpy_step_seconds"] as? Double
         func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         return [cell(record["config"] as! String, 14), cell(record["precision"] as! String, 7), cell("\(record["ranks"]!)", 5),
-                cell(String(format: "%.4f", step), 8), cell(String(format: "%.4f", gemm), 8), cell(String(format: "%.3f", step / gemm), 9),
+                cell(String(format: "%.4f", step), 8), cell(gemm.map { String(format: "%.4f", $0) } ?? "n/a", 8),
+                cell(gemm.map { String(format: "%.3f", step / $0) } ?? "n/a", 9),
                 cell(String(format: "%.1f", flops / step / 1e9), 7), cell(String(format: "%.4f", record["metrics_seconds"] as! Double), 11),
                 cell(numpy.map { String(format: "%.4f", $0) } ?? "n/a", 9), cell(numpy.map { String(format: "%.2fx", $0 / step) } ?? "n/a", 10),
                 cell(bytes(record["rss_bytes_largest_rank"] as! Int64), 13), bytes(record["node_pss_bytes"] as! Int64)]
@@ -215,13 +182,12 @@ enum BenchTable {
 
 /// Runs the plain-numpy reference step of the same sizes.
 enum NumpyReference {
-    static func time(script: String, config: ExperimentConfig, threads: Int, steps: Int, warmup: Int) -> (seconds: Double?, note: String) {
-        guard script != "none" else { return (nil, "skipped") }
+    static func time(script: String?, arguments: [String], threads: Int, steps: Int, warmup: Int) -> (seconds: Double?, note: String) {
+        guard let script, script != "none" else { return (nil, "skipped") }
         guard FileManager.default.fileExists(atPath: script) else { return (nil, "no script at \(script)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--n", "\(config.n)", "--p", "\(config.trainDimension)", "--m", "\(config.m)",
-                             "--steps", "\(steps)", "--warmup", "\(warmup)", "--precision", config.precision.rawValue]
+        process.arguments = ["python3", script] + arguments + ["--steps", "\(steps)", "--warmup", "\(warmup)"]
         var environment = ProcessInfo.processInfo.environment
         for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "\(threads)" }
         process.environment = environment

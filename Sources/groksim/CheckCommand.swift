@@ -1,5 +1,6 @@
 import ArgumentParser
 import GrokSimCore
+import GrokSimRun
 
 /// `groksim check`: which of the theorem's assumptions a config satisfies, with both sides of each.
 struct CheckCommand: ParsableCommand {
@@ -25,6 +26,10 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let config = try experiment.resolve()
-        print(TheoremAssumptions.table(TheoremAssumptions.evaluate(config, constant: constant), constant: constant))
+        let model = ModelRegistry.model(of: config)
+        guard let report = (model as? any AnalyzableModel)?.assumptionsReport(config, constant: constant) else {
+            throw CommandFailure("model \"\(model.name)\" states no theorem assumptions to check")
+        }
+        print(report)
     }
 }

@@ -28,19 +28,28 @@ struct ConfigOptions: ParsableArguments {
                 file = try ConfigLoader.parseFile(text, name: configFile)
             }
             let sets = try overrides.map(ConfigLoader.parseOverride)
-            return try ConfigLoader.resolve(preset: preset, file: file, overrides: sets)
+            var notes: [String] = []
+            let config = try ConfigLoader.resolve(preset: preset, file: file, overrides: sets, notes: &notes)
+            if LaunchEnvironment.isRankZero {
+                for note in notes { FileHandle.standardError.write(Data("groksim: note: \(note)\n".utf8)) }
+            }
+            return config
         } catch let error as ConfigError {
             throw CommandFailure(error.description)
         }
     }
 
-    /// Help text listing every config key, for the discussion of commands that take a config.
+    /// Help text listing every model's keys, for the discussion of commands that take a config.
     static var keysHelp: String {
-        let width = ConfigKey.all.map(\.name.count).max() ?? 0
-        let defaults = ExperimentConfig()
-        return "Config keys (names as in the paper; defaults are xu2024-fig1's):\n" + ConfigKey.all.map { key in
-            // The representation's default is a rule on the config, already stated in its summary.
-            let value = key.name == "representation" ? "" : key.value(in: defaults).map { " [default: \($0)]" } ?? ""
+        ModelRegistry.models.map { keysHelp(for: $0) }.joined(separator: "\n\n")
+    }
+
+    /// Every key of `model` with its meaning and default.
+    static func keysHelp(for model: any Model) -> String {
+        let keys = model.allKeys.filter { $0.name != RunControlKeys.model }
+        let width = keys.map(\.name.count).max() ?? 0
+        return "Keys of model = \"\(model.name)\" (\(model.summary)):\n" + keys.map { key in
+            let value = key.defaultValue.map { " [default: \($0)]" } ?? ""
             return "  " + key.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + key.summary + value
         }.joined(separator: "\n")
     }

@@ -22,8 +22,6 @@ struct EnsembleRun {
         var problem: String? = nil
         if world.size % groupSize != 0 {
             problem = "the number of ranks (\(world.size)) must be a multiple of --ranks-per-seed (\(groupSize))"
-        } else if groupSize > config.m {
-            problem = "more ranks per seed (\(groupSize)) than neurons (m = \(config.m))"
         }
         if problem == nil && world.rank == 0 {
             let directory = EnsembleFile.seedDirectory(for: out)
@@ -60,13 +58,11 @@ struct EnsembleRun {
             options.showProgress = false
             options.softwareVersion = GrokSimVersion.string
             do {
-                let summary: RunSummary
-                switch config.precision {
-                case .float64: summary = try RunDriver<Double>(config: seedConfig, communicator: group, options: options).run()
-                case .float32: summary = try RunDriver<Float>(config: seedConfig, communicator: group, options: options).run()
-                }
+                let summary = try RunLauncher.run(config: seedConfig, communicator: group, options: options)
+                let model = ModelRegistry.model(of: config)
                 if group.rank == 0 && !quiet, let last = summary.rows.last {
-                    let test = last[Metric.index(of: "test_accuracy")!], train = last[Metric.index(of: "train_accuracy")!]
+                    let test = last[model.metrics.index(of: model.progressMetrics.test.name)!]
+                    let train = last[model.metrics.index(of: model.progressMetrics.train.name)!]
                     FileHandle.standardError.write(Data(String(format: "groksim: seed %llu done at %.1f s: train %.3f, test %.3f\n",
                                                                seed, MonotonicClock.seconds() - start, train, test).utf8))
                 }

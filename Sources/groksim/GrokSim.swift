@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import GrokSimCore
 
 /// The `groksim` command: simulate, record and inspect grokking and benign-overfitting experiments.
 @main
 struct GrokSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groksim",
-        abstract: "Simulate grokking and benign overfitting (Xu et al., ICLR 2024) with neurons sharded over MPI ranks.",
+        abstract: "Simulate grokking and benign overfitting with each model's width sharded over MPI ranks.",
         discussion: """
         Typical use:
           groksim presets
@@ -20,6 +21,7 @@ struct GrokSim: ParsableCommand {
 
     /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
     static func main() {
+        ModelRegistry.install(Models.all)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -14,9 +14,7 @@ enum JobChecks {
         let onNode = communicator.ranksOnThisNode()
         var problem: String? = launchProblem(communicator: communicator) ?? extraProblem
         let ranks = ranksForMemory ?? communicator.size
-        if problem == nil && ranks > config.m {
-            problem = "more ranks (\(ranks)) than neurons (m = \(config.m)); run with at most m ranks"
-        }
+        if problem == nil, let tooMany = rankCountProblem(config: config, ranks: ranks) { problem = tooMany }
         if problem == nil {
             let estimate = MemoryEstimate(config: config, ranks: ranks, ranksOnNode: onNode,
                                           dataCopies: max(1, (onNode + ranks - 1) / ranks))
@@ -26,6 +24,13 @@ enum JobChecks {
             problem = outputProblem(output, overwrite: overwrite)
         }
         stopTogether(communicator: communicator, problem: problem)
+    }
+
+    /// Why `ranks` ranks cannot share one run of `config` (more ranks than the model's width), or nil.
+    static func rankCountProblem(config: ExperimentConfig, ranks: Int) -> String? {
+        let model = ModelRegistry.model(of: config)
+        guard ranks > model.width(config) else { return nil }
+        return "more ranks (\(ranks)) than \(model.widthDescription(config)); run with at most that many ranks per run"
     }
 
     /// Returns when no rank has a problem; otherwise the lowest failing rank prints its problem and every

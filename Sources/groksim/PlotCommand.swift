@@ -26,18 +26,19 @@ struct PlotCommand: ParsableCommand {
         var note: String? = nil
         do {
             if EnsembleFile.isIndex(runFile) {
-                let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
-                let config = try HDF5File.open(path: runFile).root.attribute("config", as: String.self)
-                figures = RunFigures.ensembleFigures(steps: steps, metrics: metrics,
+                let (seeds, steps, metrics, config) = try EnsembleFile.read(path: runFile)
+                figures = RunFigures.ensembleFigures(model: ModelRegistry.model(of: config), steps: steps, metrics: metrics,
                                                      caption: "\(name): seeds \(seeds.first!)..\(seeds.last!); "
-                                                         + Self.captionKeys(fromConfigText: config, excluding: ["seed"]))
+                                                         + Self.captionKeys(config, excluding: [RunControlKeys.seed]))
             } else {
                 let reader = try RunFileReader(path: runFile)
                 let (steps, metrics) = try reader.metrics()
-                let caption = "\(name): " + Self.captionKeys(fromConfigText: reader.attribute("config") ?? "")
-                figures = RunFigures.make(steps: steps, metrics: metrics, caption: caption)
-                let analysis = try RunFigures.analysisFigures(file: reader.file, caption: caption)
-                if analysis.isEmpty { note = "no /analysis in \(runFile): run 'groksim analyze \(runFile)' for the boundary, neuron and histogram figures" }
+                let model = try RunFileReader.model(ofFile: runFile)
+                let config = try? ConfigLoader.parseResolved(reader.attribute("config") ?? "", name: runFile)
+                let caption = "\(name): " + (config.map { Self.captionKeys($0) } ?? "")
+                figures = RunFigures.make(model: model, steps: steps, metrics: metrics, caption: caption)
+                let analysis = try (model as? any AnalyzableModel)?.analysisFigures(file: reader.file, caption: caption) ?? []
+                if analysis.isEmpty && model is any AnalyzableModel { note = "no /analysis in \(runFile): run 'groksim analyze \(runFile)' for the analysis figures" }
                 figures += analysis
             }
         } catch let error as RunFileError {
@@ -66,17 +67,15 @@ struct PlotCommand: ParsableCommand {
         if let note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
     }
 
-    /// The config keys a caption states, from a run's config text (read with the config loader itself).
-    static func captionKeys(fromConfigText text: String, excluding: Set<String> = []) -> String {
-        guard let config = try? ConfigLoader.resolve(preset: nil, file: ConfigLoader.parseFile(text, name: "config"), overrides: []) else {
-            return ""
-        }
-        let keys = ["n", "p", "m", "eta", "alpha", "omega", "seed", "precision"].filter { !excluding.contains($0) }
-        let values = keys.compactMap { key -> String? in
-            guard let value = ConfigKey.named(key)?.value(in: config) else { return nil }
+    /// The config keys a caption states (the model's `captionKeys`) and the model's resolved values.
+    static func captionKeys(_ config: ExperimentConfig, excluding: Set<String> = []) -> String {
+        let model = ModelRegistry.model(of: config)
+        let values = model.captionKeys.filter { !excluding.contains($0) }.compactMap { key -> String? in
+            guard let value = config.value(key) else { return nil }
             if case .string(let text) = value { return "\(key)=\(text)" }
             return "\(key)=\(value)"
         }
-        return (values + [String(format: "||mu||=%.4g", config.resolvedMuNorm)]).joined(separator: " ")
+        let resolved = model.resolvedValues(config).map { String(format: "%@=%.4g", $0.0, $0.1) }
+        return (values + resolved).joined(separator: " ")
     }
 }

@@ -16,7 +16,7 @@ struct ResumeCommand: ParsableCommand {
         the chosen checkpoint (metric rows after it are dropped and recomputed) and atomically replaces the
         old one. The continuation is bit-identical to an uninterrupted run, on any number of ranks.
 
-        --set accepts only keys that affect the future: \(ResumeKeys.future.joined(separator: ", ")).
+        --set accepts only keys that affect the future: \(ResumeKeys.futureForEveryModel.joined(separator: ", ")).
 
         Examples:
           mpirun -n 2 groksim resume runs/fig1.h5
@@ -79,7 +79,7 @@ struct ResumeCommand: ParsableCommand {
         }
         let checkpointPath = lines[1]
         let config: ExperimentConfig
-        do { config = try ResumePlanner.parseResolved(lines[4], name: checkpointPath) } catch {
+        do { config = try ConfigLoader.parseResolved(lines[4], name: checkpointPath) } catch {
             throw CommandFailure("cannot read back the resume config: \(error)")
         }
         try JobChecks.agree(communicator: communicator, config: config, output: nil, overwrite: false)
@@ -100,46 +100,26 @@ struct ResumeCommand: ParsableCommand {
         options.progressInterval = progressInterval
         options.showProgress = !quiet
         options.softwareVersion = GrokSimVersion.string
+        let history = RunLauncher.ResumeHistory(created: plan?.created, resumedAtSteps: plan?.resumedAtSteps ?? [],
+                                                linkedSteps: plan?.linkedSteps ?? [])
         let summary: RunSummary
-        switch config.precision {
-        case .float64: summary = try resume(Double.self, info: info, plan: plan, config: config, communicator: communicator, options: options)
-        case .float32: summary = try resume(Float.self, info: info, plan: plan, config: config, communicator: communicator, options: options)
+        do {
+            summary = try RunLauncher.resume(config: config, communicator: communicator, options: options, checkpoint: info,
+                                             history: history, agree: { JobChecks.stopTogether(communicator: communicator, problem: $0) })
+        } catch let error as DivergenceError {
+            throw CommandFailure(error.description, code: 3)
+        } catch {
+            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            communicator.abort(code: 1)
         }
         if let stopped = summary.stoppedAtStep {
             Self.reportStop(step: stopped, runPath: runFile, communicator: communicator)
             return
         }
         if communicator.rank == 0 && !quiet {
-            print(SummaryTable.render(steps: summary.steps, rows: summary.rows))
+            print(SummaryTable.render(model: ModelRegistry.model(of: config), steps: summary.steps, rows: summary.rows))
             print(String(format: "time per step: %.4f s on %d rank(s); resumed from step %d", summary.secondsPerStep, communicator.size, step))
             print("run file: \(runFile)")
-        }
-    }
-
-    /// Reads this rank's block of W from the checkpoint (all ranks agree it worked), then trains.
-    private func resume<Scalar: BLASScalar & HDF5Scalar>(_: Scalar.Type, info: Checkpoint.Info, plan: ResumePlan?, config: ExperimentConfig,
-                                                         communicator: MPICommunicator, options: RunOptions) throws -> RunSummary {
-        let partition = WidthPartition(width: config.m, parts: communicator.size)
-        var weights: [Scalar] = []
-        var problem: String? = nil
-        do {
-            weights = try Checkpoint.readWeights(path: info.path, rowOffset: partition.start(of: communicator.rank),
-                                                 rowCount: partition.count(of: communicator.rank), as: Scalar.self)
-        } catch {
-            problem = "cannot read checkpoint '\(info.path)': \(String(describing: error).split(separator: "\n").first ?? "")"
-        }
-        JobChecks.stopTogether(communicator: communicator, problem: problem)
-        var start = ResumeStart<Scalar>(checkpoint: info, localWeights: weights)
-        start.created = plan?.created
-        start.resumedAtSteps = plan?.resumedAtSteps ?? []
-        start.linkedSteps = plan?.linkedSteps ?? []
-        do {
-            return try RunDriver<Scalar>(config: config, communicator: communicator, options: options).run(resume: start)
-        } catch let error as DivergenceError {
-            throw CommandFailure(error.description, code: 3)
-        } catch {
-            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
-            communicator.abort(code: 1)
         }
     }
 

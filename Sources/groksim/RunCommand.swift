@@ -9,10 +9,11 @@ import GrokSimRun
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Train one experiment and write its HDF5 run file (launch with mpirun or srun to shard the neurons).",
+        abstract: "Train one experiment and write its HDF5 run file (launch with mpirun or srun to shard the model's width).",
         discussion: """
         The config is built from the defaults, then --preset, then the config file, then each --set.
-        Rank 0 writes the run file: metrics on the metrics schedule, weight checkpoints at checkpoint_steps,
+        The key 'model' chooses the model (default: \(ModelRegistry.defaultModel.name)); each model has its own keys, listed below.
+        Rank 0 writes the run file: metrics on the metrics schedule, parameter checkpoints at checkpoint_steps,
         every checkpoint_every steps and at the last step. Results are identical for any number of ranks.
         Each checkpoint is its own file in file.h5.checkpoints/ (linked from the run file); on SIGTERM or
         SIGUSR1 the run finishes its step, writes a checkpoint and exits 0: continue with 'groksim resume'.
@@ -74,19 +75,15 @@ struct RunCommand: ParsableCommand {
         options.progressInterval = progressInterval
         options.showProgress = !quiet
         options.softwareVersion = GrokSimVersion.string
+        let model = ModelRegistry.model(of: config)
         if communicator.rank == 0 && !quiet {
-            FileHandle.standardError.write(Data(("groksim: \(config.model) n=\(config.n) p=\(config.p) m=\(config.m) "
-                + "steps=\(config.steps) \(config.precision.rawValue) on \(communicator.size) rank(s) -> \(out)\n"
-                + "groksim: representation \(config.resolvedRepresentation.rawValue)"
-                + (config.resolvedRepresentation == .exactReduced ? " (vectors of dimension \(config.weightDimension) instead of p)" : "") + "\n"
-                + "groksim: " + TheoremAssumptions.summary(TheoremAssumptions.evaluate(config), constant: 1) + "\n").utf8))
+            let lines = ["\(config.model) \(model.sizeSummary(config)) steps=\(config.steps) \(config.precision.rawValue) "
+                         + "on \(communicator.size) rank(s) -> \(out)"] + model.bannerLines(config)
+            FileHandle.standardError.write(Data(lines.map { "groksim: \($0)\n" }.joined().utf8))
         }
         let summary: RunSummary
         do {
-            switch config.precision {
-            case .float64: summary = try RunDriver<Double>(config: config, communicator: communicator, options: options).run()
-            case .float32: summary = try RunDriver<Float>(config: config, communicator: communicator, options: options).run()
-            }
+            summary = try RunLauncher.run(config: config, communicator: communicator, options: options)
         } catch let error as DivergenceError {
             // Every rank detects divergence at the same step, so all can stop together.
             throw CommandFailure(error.description, code: 3)
@@ -100,7 +97,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         if communicator.rank == 0 && !quiet {
-            print(SummaryTable.render(steps: summary.steps, rows: summary.rows))
+            print(SummaryTable.render(model: model, steps: summary.steps, rows: summary.rows))
             print(String(format: "time per step: %.4f s on %d rank(s) (forward %.2f s, all-reduce %.2f s, backward %.2f s, metrics %.2f s); setup %.2f s",
                          summary.secondsPerStep, communicator.size, summary.timings.forward, summary.timings.allreduce,
                          summary.timings.backward, summary.timings.metrics, summary.setupSeconds))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GrokSimCore
 import GrokSimRun
+import GrokSimHDF5
 
 /// `groksim summary`: the accuracy table of a run file.
 struct SummaryCommand: ParsableCommand {
@@ -19,10 +20,14 @@ struct SummaryCommand: ParsableCommand {
         }
         do {
             let reader = try RunFileReader(path: runFile)
+            let model = try RunFileReader.model(ofFile: runFile)
             let (steps, values) = try reader.metrics()
-            print("run file: \(runFile)  status: \(reader.attribute("status") ?? "?")  ranks: \((try? reader.file.root.attribute("ranks", as: Int.self)).map(String.init) ?? "?")"
-                  + "  representation: \(reader.attribute("representation") ?? "explicit")")
-            print(SummaryTable.render(steps: steps, metrics: values))
+            let extras = model.runAttributes(try ConfigLoader.defaults(model: model.name)).map { name, _ in
+                "  \(name): \(reader.attribute(name) ?? "?")"
+            }.filter { !$0.contains("description") }.joined()
+            print("run file: \(runFile)  model: \(model.name)  status: \(reader.attribute("status") ?? "?")  ranks: "
+                  + "\((try? reader.file.root.attribute("ranks", as: Int.self)).map(String.init) ?? "?")" + extras)
+            print(SummaryTable.render(model: model, steps: steps, metrics: values))
         } catch let error as RunFileError {
             throw CommandFailure(error.description)
         }
@@ -31,14 +36,15 @@ struct SummaryCommand: ParsableCommand {
     /// Per-seed outcomes and the median over seeds by step.
     private func summarizeEnsemble() throws {
         do {
-            let (seeds, steps, metrics) = try EnsembleFile.read(path: runFile)
-            print("ensemble index: \(runFile)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!))")
+            let (seeds, steps, metrics, config) = try EnsembleFile.read(path: runFile)
+            let model = ModelRegistry.model(of: config)
+            print("ensemble index: \(runFile)  model: \(model.name)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!))")
             let median = metrics.mapValues { rows in
                 steps.indices.map { column in Quantiles.median(rows.map { $0[column] }) }
             }
             print("median over seeds of:")
-            print(SummaryTable.render(steps: steps, metrics: median))
-            let test = metrics["test_accuracy"]!, train = metrics["train_accuracy"]!
+            print(SummaryTable.render(model: model, steps: steps, metrics: median))
+            let test = metrics[model.progressMetrics.test.name]!, train = metrics[model.progressMetrics.train.name]!
             let grokked = test.filter { ($0.last ?? 0) >= 0.95 }.count
             print("seeds with final test accuracy >= 0.95: \(grokked) of \(seeds.count); final train accuracy 1.0: "
                   + "\(train.filter { $0.last == 1 }.count) of \(seeds.count)")

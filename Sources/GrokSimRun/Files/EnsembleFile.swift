@@ -1,0 +1,101 @@
+import Foundation
+import GrokSimCore
+import GrokSimHDF5
+
+/// The index file of an ensemble: one run file per seed, reached through external links, and every
+/// seed's metrics gathered into seeds × steps datasets.
+///
+/// Layout: root attributes `format = "groksim-ensemble"`, `format_version`, `config` (the shared config;
+/// each seed's own file holds its resolved config), `ranks`, `ranks_per_seed`; `/ensemble/seed` (the seeds,
+/// row order of everything below); `/ensemble/metrics/step`; `/ensemble/metrics/<name>` (seeds × steps);
+/// `/seeds/seed_%06d` → the root of that seed's run file in the directory `<index>.seeds/`.
+public enum EnsembleFile {
+    public static let format = "groksim-ensemble"
+    public static let formatVersion = 1
+
+    /// Directory holding the per-seed run files of the index at `path`.
+    public static func seedDirectory(for path: String) -> String {
+        path + ".seeds"
+    }
+
+    /// File name of one seed's run file inside the seed directory.
+    public static func seedFileName(_ seed: UInt64) -> String {
+        String(format: "seed_%06llu.h5", seed)
+    }
+
+    /// Writes the index for `seeds`, whose run files must all be complete.
+    public static func write(path: String, overwrite: Bool, seeds: [UInt64], config: ExperimentConfig,
+                             ranks: Int, ranksPerSeed: Int, softwareVersion: String) throws {
+        let directory = seedDirectory(for: path)
+        var steps: [Int] = []
+        var columns: [String: [Double]] = [:]
+        for (row, seed) in seeds.enumerated() {
+            let reader = try RunFileReader(path: (directory as NSString).appendingPathComponent(seedFileName(seed)))
+            let (seedSteps, values) = try reader.metrics()
+            if row == 0 { steps = seedSteps }
+            guard seedSteps == steps else { throw RunFileError("seed \(seed) recorded other steps than seed \(seeds[0])") }
+            for metric in ModelRegistry.model(of: config).metrics { columns[metric.name, default: []] += values[metric.name] ?? [] }
+        }
+        let file = try HDF5File.create(path: path, overwrite: overwrite)
+        let root = file.root
+        try root.setAttribute("format", format)
+        try root.setAttribute("format_version", formatVersion)
+        try root.setAttribute("software_version", softwareVersion)
+        try root.setAttribute("created", ISO8601DateFormatter().string(from: Date()))
+        try root.setAttribute("config", ConfigLoader.render(config))
+        try root.setAttribute("model", config.model)
+        try root.setAttribute("ranks", ranks)
+        try root.setAttribute("ranks_per_seed", ranksPerSeed)
+        try root.setAttribute("description", "GrokSim ensemble: one run file per seed under \((directory as NSString).lastPathComponent)/, linked from /seeds, metrics gathered under /ensemble/metrics")
+        let ensemble = try root.createGroup("ensemble")
+        try ensemble.writeDescribed("seed", seeds.map { Int64($0) }, description: "the seed of each row of the /ensemble/metrics datasets")
+        let metrics = try ensemble.createGroup("metrics")
+        try metrics.writeDescribed("step", steps.map { Int64($0) }, description: "step of each column of the /ensemble/metrics datasets",
+                                   units: "steps")
+        for metric in ModelRegistry.model(of: config).metrics {
+            try metrics.writeDescribed(metric.name, columns[metric.name] ?? [], shape: [seeds.count, steps.count],
+                                       description: metric.description + " (row: seed, column: step)", units: metric.units)
+        }
+        let links = try root.createGroup("seeds")
+        for seed in seeds {
+            let name = seedFileName(seed)
+            // Relative to the index file's directory, so the ensemble can be moved as a whole.
+            try links.createExternalLink(String(name.dropLast(3)), file: ((directory as NSString).lastPathComponent as NSString).appendingPathComponent(name), path: "/")
+        }
+        try file.close()
+    }
+
+    /// Whether the HDF5 file at `path` is an ensemble index (false for anything else, including errors).
+    public static func isIndex(_ path: String) -> Bool {
+        guard let file = try? HDF5File.open(path: path, writable: false) else { return false }
+        defer { try? file.close() }
+        return (try? file.root.attribute("format", as: String.self)) == format
+    }
+
+    /// Seeds, gathered metrics and the shared config of an index file.
+    public static func read(path: String) throws -> (seeds: [UInt64], steps: [Int], metrics: [String: [[Double]]], config: ExperimentConfig) {
+        do {
+            let file = try HDF5File.open(path: path, writable: false)
+            defer { try? file.close() }
+            let version = (try? file.root.attribute("format_version", as: Int.self)) ?? -1
+            guard version >= 1 && version <= formatVersion else {
+                throw RunFileError("'\(path)' has ensemble format version \(version); this groksim reads versions 1 to \(formatVersion)")
+            }
+            let seeds = try file.root.openDataset("ensemble/seed").read(as: Int64.self).map { UInt64($0) }
+            let steps = try file.root.openDataset("ensemble/metrics/step").read(as: Int64.self).map { Int($0) }
+            let configText = try file.root.attribute("config", as: String.self)
+            let config: ExperimentConfig
+            do { config = try ConfigLoader.parseResolved(configText, name: path) } catch {
+                throw RunFileError("'\(path)' has an unreadable config attribute: \(error)")
+            }
+            var metrics: [String: [[Double]]] = [:]
+            for metric in ModelRegistry.model(of: config).metrics {
+                let flat = try file.root.openDataset("ensemble/metrics/\(metric.name)").read(as: Double.self)
+                metrics[metric.name] = (0..<seeds.count).map { Array(flat[$0 * steps.count ..< ($0 + 1) * steps.count]) }
+            }
+            return (seeds, steps, metrics, config)
+        } catch let error as HDF5Error {
+            throw RunFileError("'\(path)': \(error)")
+        }
+    }
+}

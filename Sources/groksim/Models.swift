@@ -1,0 +1,10 @@
+import GrokSimCore
+import GrokSimModels
+
+/// The models this program knows: one line per model, the first is the default.
+enum Models {
+    static let all: [any Model] = [
+        XORReLUModel(),
+        LinearLogisticModel(),
+    ]
+}
