@@ -41,9 +41,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "GrokSimCoreTests", dependencies: ["GrokSimCore"]),
-        .testTarget(name: "GrokSimHDF5Tests", dependencies: ["GrokSimHDF5"]),
+        // Shared test support: temporary directories, the test registry of models and the conformance cases.
+        .target(name: "GrokSimTestSupport", dependencies: ["GrokSimCore", "GrokSimModels"], path: "Tests/GrokSimTestSupport"),
+        .testTarget(name: "GrokSimCoreTests", dependencies: ["GrokSimCore", "GrokSimTestSupport"]),
+        .testTarget(name: "GrokSimHDF5Tests", dependencies: ["GrokSimHDF5", "GrokSimTestSupport"]),
         .testTarget(name: "GrokSimPlotTests", dependencies: ["GrokSimPlot"]),
-        .testTarget(name: "GrokSimRunTests", dependencies: ["GrokSimRun", "GrokSimCore", "GrokSimHDF5"]),
+        .testTarget(name: "GrokSimRunTests", dependencies: ["GrokSimRun", "GrokSimCore", "GrokSimHDF5", "GrokSimModels", "GrokSimTestSupport"]),
+        // Each model's own tests and the conformance suite every model joins by one line in TestModels.
+        .testTarget(name: "GrokSimModelsTests", dependencies: ["GrokSimModels", "GrokSimCore", "GrokSimRun", "GrokSimHDF5", "GrokSimTestSupport"]),
     ]
 )

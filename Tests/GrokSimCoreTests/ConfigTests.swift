@@ -1,4 +1,6 @@
 import XCTest
+import GrokSimTestSupport
+import GrokSimModels
 @testable import GrokSimCore
 
 final class ConfigTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GrokSimTestSupport
 import _CHDF5
 import GrokSimHDF5
 

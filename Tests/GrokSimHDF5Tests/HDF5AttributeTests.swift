@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GrokSimTestSupport
 import GrokSimHDF5
 
 final class HDF5AttributeTests: XCTestCase {

@@ -2,12 +2,15 @@ import Foundation
 import GrokSimCore
 import GrokSimHDF5
 import XCTest
+import GrokSimModels
+import GrokSimTestSupport
 @testable import GrokSimRun
 
 final class RunFileTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
+        TestModels.install()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("groksim-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -16,38 +19,38 @@ final class RunFileTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func smallConfig() -> ExperimentConfig {
-        var config = ExperimentConfig()
-        config.n = 12; config.p = 30; config.m = 6; config.nTest = 20; config.steps = 7
-        config.alpha = 1e-3; config.omega = 1e-3; config.muNorm = 5
-        config.checkpointSteps = [0, 2]
-        return config
+    private func smallConfig(_ extra: [(String, ConfigValue)] = []) throws -> ExperimentConfig {
+        try ConfigLoader.resolve(preset: nil, file: [("n", .integer(12)), ("p", .integer(30)), ("m", .integer(6)), ("n_test", .integer(20)),
+                                                     ("steps", .integer(7)), ("alpha", .number(1e-3)), ("omega", .number(1e-3)),
+                                                     ("mu_norm", .number(5)), ("checkpoint_steps", .list([.integer(0), .integer(2)]))],
+                                 overrides: extra)
     }
 
     func testDriverWritesMetricsCheckpointsAndStatus() throws {
         let path = directory.appendingPathComponent("run.h5").path
         var options = RunOptions(outputPath: path)
         options.showProgress = false
-        let summary = try RunDriver<Double>(config: smallConfig(), communicator: SerialCommunicator(), options: options).run()
+        let summary = try RunDriver<Double>(config: try smallConfig(), communicator: SerialCommunicator(), options: options).run()
         XCTAssertEqual(summary.steps, Array(0...7))
 
         let reader = try RunFileReader(path: path)
         XCTAssertEqual(reader.attribute("status"), "complete")
         let (steps, values) = try reader.metrics()
         XCTAssertEqual(steps, Array(0...7))
-        for metric in Metric.all { XCTAssertEqual(values[metric.name]?.count, 8, metric.name) }
+        for metric in XORReLUModel().metrics { XCTAssertEqual(values[metric.name]?.count, 8, metric.name) }
         let checkpoints = try reader.file.root.openGroup("checkpoints").memberNames()
         XCTAssertEqual(checkpoints, ["step_00000000", "step_00000002", "step_00000007"])
         let w = try reader.file.root.openDataset("checkpoints/step_00000007/W")
         XCTAssertEqual(try w.shape, [6, 30])
         // The table written from the file matches the one from memory.
-        XCTAssertEqual(SummaryTable.render(steps: steps, metrics: values), SummaryTable.render(steps: summary.steps, rows: summary.rows))
+        XCTAssertEqual(SummaryTable.render(model: XORReLUModel(), steps: steps, metrics: values),
+                       SummaryTable.render(model: XORReLUModel(), steps: summary.steps, rows: summary.rows))
     }
 
     func testRefusesToOverwriteWithoutPermissionAndReaderRejectsForeignFiles() throws {
         let path = directory.appendingPathComponent("run.h5").path
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try RunFile(creating: path, overwrite: false, config: smallConfig(), ranks: 1, softwareVersion: "test"))
+        XCTAssertThrowsError(try RunFile(creating: path, overwrite: false, config: try smallConfig(), ranks: 1, softwareVersion: "test"))
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "keep me")
         XCTAssertThrowsError(try RunFileReader(path: path)) { error in
             XCTAssertTrue("\(error)".contains("not an HDF5 file"), "\(error)")
@@ -61,21 +64,19 @@ final class RunFileTests: XCTestCase {
         }
     }
 
-    func testMemoryEstimateRefusesHugeRunsAndNamesTheSize() {
-        var config = smallConfig()
-        config.p = 1_000_000_000
-        config.n = 10_000
+    func testMemoryEstimateRefusesHugeRunsAndNamesTheSize() throws {
+        var config = try smallConfig([("p", .integer(1_000_000_000)), ("n", .integer(10_000))])
         // Left to choose, this config runs reduced (d = 2 + n + m) and fits; forced explicit, it cannot.
-        XCTAssertEqual(config.resolvedRepresentation, .exactReduced)
+        XCTAssertEqual(XORReLUSettings(config).resolvedRepresentation, .exactReduced)
         XCTAssertNil(MemoryEstimate(config: config, ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
-        config.representation = .explicit
+        config.set("representation", .string("explicit"))
         let estimate = MemoryEstimate(config: config, ranks: 1, ranksOnNode: 1)
         XCTAssertGreaterThan(estimate.bytesPerNode, 80_000_000_000_000)
         let problem = estimate.problem(available: 24 << 30)
         XCTAssertNotNil(problem)
         XCTAssertTrue(problem!.contains("TiB") || problem!.contains("GiB"), problem!)
         XCTAssertTrue(problem!.contains("representation=exact-reduced"), problem!)
-        XCTAssertNil(MemoryEstimate(config: smallConfig(), ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
+        XCTAssertNil(MemoryEstimate(config: try smallConfig(), ranks: 1, ranksOnNode: 1).problem(available: 24 << 30))
     }
 }
 
@@ -83,6 +84,7 @@ final class ResumeTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
+        TestModels.install()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("groksim-resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -91,19 +93,18 @@ final class ResumeTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func config(steps: Int) -> ExperimentConfig {
-        var config = ExperimentConfig()
-        config.n = 12; config.p = 30; config.m = 6; config.nTest = 20; config.steps = steps
-        config.alpha = 1e-3; config.omega = 1e-3; config.muNorm = 5
-        config.checkpointSteps = [0, 2]
-        return config
+    private func config(steps: Int, _ extra: [(String, ConfigValue)] = []) throws -> ExperimentConfig {
+        try ConfigLoader.resolve(preset: nil, file: [("n", .integer(12)), ("p", .integer(30)), ("m", .integer(6)), ("n_test", .integer(20)),
+                                                     ("steps", .integer(steps)), ("alpha", .number(1e-3)), ("omega", .number(1e-3)),
+                                                     ("mu_norm", .number(5)), ("checkpoint_steps", .list([.integer(0), .integer(2)]))],
+                                 overrides: extra)
     }
 
     func testResolvedConfigReadsBackExactlyIncludingMuNorm() throws {
-        var original = config(steps: 7)
-        original.alpha = 0.1 + 0.2
+        let original = try config(steps: 7, [("alpha", .number(0.1 + 0.2))])
         let text = ConfigLoader.render(original)
-        XCTAssertEqual(try ResumePlanner.parseResolved(text, name: "t"), original)
+        XCTAssertEqual(try ConfigLoader.parseResolved(text, name: "t"), original)
+        XCTAssertEqual(try ConfigLoader.parseResolved(text, name: "t").number("alpha").bitPattern, (0.1 + 0.2).bitPattern)
     }
 
     func testPlannerResumesFromTheLatestCheckpointAndDriverContinuesBitIdentically() throws {
@@ -111,17 +112,18 @@ final class ResumeTests: XCTestCase {
         let part = directory.appendingPathComponent("part.h5").path
         var options = RunOptions(outputPath: full)
         options.showProgress = false
-        let reference = try RunDriver<Double>(config: config(steps: 7), communicator: SerialCommunicator(), options: options).run()
+        let reference = try RunDriver<Double>(config: try config(steps: 7), communicator: SerialCommunicator(), options: options).run()
         options.outputPath = part
-        _ = try RunDriver<Double>(config: config(steps: 4), communicator: SerialCommunicator(), options: options).run()
+        _ = try RunDriver<Double>(config: try config(steps: 4), communicator: SerialCommunicator(), options: options).run()
 
         let plan = try ResumePlanner.plan(runPath: part, overrides: [], moreSteps: nil, until: 7)
         XCTAssertEqual(plan.checkpoint.step, 4)
         XCTAssertEqual(plan.linkedSteps, [0, 2, 4])
         XCTAssertEqual(plan.config.steps, 7)
         XCTAssertEqual(plan.checkpoint.metrics.steps, [0, 1, 2, 3])
-        let weights = try Checkpoint.readWeights(path: plan.checkpoint.path, rowOffset: 0, rowCount: 6, as: Double.self)
-        var start = ResumeStart<Double>(checkpoint: plan.checkpoint, localWeights: weights)
+        let layout = ShardLayout(arrays: XORReLUModel().parameterArrays(plan.config), partition: WidthPartition(width: 6, parts: 1), part: 0)
+        let local = try Checkpoint.readLocal(path: plan.checkpoint.path, layout: layout, optimizerState: false, as: Double.self)
+        var start = ResumeStart<Double>(checkpoint: plan.checkpoint, localParameters: local.parameters)
         start.linkedSteps = plan.linkedSteps
         let resumed = try RunDriver<Double>(config: plan.config, communicator: SerialCommunicator(), options: options).run(resume: start)
         XCTAssertEqual(resumed.steps, reference.steps)
@@ -137,11 +139,11 @@ final class ResumeTests: XCTestCase {
         let part = directory.appendingPathComponent("part.h5").path
         var options = RunOptions(outputPath: part)
         options.showProgress = false
-        _ = try RunDriver<Double>(config: config(steps: 3), communicator: SerialCommunicator(), options: options).run()
+        _ = try RunDriver<Double>(config: try config(steps: 3), communicator: SerialCommunicator(), options: options).run()
         XCTAssertThrowsError(try ResumePlanner.plan(runPath: part, overrides: [("alpha", .number(1))], moreSteps: nil, until: nil)) { error in
             XCTAssertTrue("\(error)".contains("--set alpha cannot change when resuming"), "\(error)")
         }
-        var other = config(steps: 3)
+        var other = try config(steps: 3)
         other.seed = 9
         XCTAssertThrowsError(try Checkpoint.verify(path: part + ".checkpoints/step_00000003.h5", runConfig: other)) { error in
             XCTAssertTrue("\(error)".contains("different experiment: seed"), "\(error)")

@@ -91,16 +91,30 @@ public struct ExperimentConfig: Sendable, CustomStringConvertible {
         set { set(RunControlKeys.precision, .string(newValue.rawValue)) }
     }
 
-    public var checkpointEvery: Int { integer(RunControlKeys.checkpointEvery) }
+    public var checkpointEvery: Int {
+        get { integer(RunControlKeys.checkpointEvery) }
+        set { set(RunControlKeys.checkpointEvery, .integer(newValue)) }
+    }
 
     public var checkpointSteps: [Int] {
         get { integerList(RunControlKeys.checkpointSteps) }
         set { set(RunControlKeys.checkpointSteps, .list(newValue.map(ConfigValue.integer))) }
     }
 
-    public var checkpointLast: Bool { boolean(RunControlKeys.checkpointLast) }
-    public var metricsDenseUntil: Int { integer(RunControlKeys.metricsDenseUntil) }
-    public var metricsPerDecade: Int { integer(RunControlKeys.metricsPerDecade) }
+    public var checkpointLast: Bool {
+        get { boolean(RunControlKeys.checkpointLast) }
+        set { set(RunControlKeys.checkpointLast, .boolean(newValue)) }
+    }
+
+    public var metricsDenseUntil: Int {
+        get { integer(RunControlKeys.metricsDenseUntil) }
+        set { set(RunControlKeys.metricsDenseUntil, .integer(newValue)) }
+    }
+
+    public var metricsPerDecade: Int {
+        get { integer(RunControlKeys.metricsPerDecade) }
+        set { set(RunControlKeys.metricsPerDecade, .integer(newValue)) }
+    }
     public var blasThreads: Int { integer(RunControlKeys.blasThreads) }
 
     /// Bytes per floating-point element of the data and parameters.

@@ -13,8 +13,6 @@ final class LinearLogisticShard<Scalar: BLASScalar>: ModelShard {
     /// w's local block, then b (storage equals the canonical layout).
     let parameters: UnsafeMutableBufferPointer<Scalar>
     let loss: Loss
-    private let products: UnsafeMutableBufferPointer<Scalar>
-    private let gradientScratch: UnsafeMutableBufferPointer<Scalar>
     private let sums = ExactAccumulator(count: 3)
 
     init(config: ExperimentConfig, partition: WidthPartition, part: Int) {
@@ -37,40 +35,38 @@ final class LinearLogisticShard<Scalar: BLASScalar>: ModelShard {
         let scale = config.number(Keys.initScale)
         for (c, k) in columns.enumerated() { parameters[c] = Scalar(scale * initial.normal(UInt64(k))) }
         parameters[columns.count] = 0
-        products = .allocate(capacity: max(n, nTest))
-        gradientScratch = .allocate(capacity: max(1, n))
     }
 
     deinit {
         trainX.deallocate()
         testX.deallocate()
         parameters.deallocate()
-        products.deallocate()
-        gradientScratch.deallocate()
     }
 
     func targets(_ split: DataSplit) -> [Double] { split == .train ? trainLabels : testLabels }
     func outputCount(_ split: DataSplit) -> Int { split == .train ? trainLabels.count : testLabels.count }
 
+    /// Each product x_ik w_k enters the exact sum on its own: the sharded axis is the inner one of the dot
+    /// product, so a rank's partial dot product rounded in floating point would depend on the block sizes.
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let x = split == .train ? trainX : testX, count = outputCount(split), width = columns.count
-        // z = X_r w_r as an (count x width) x (width x 1) product.
-        Scalar.gemm(transposeA: false, transposeB: false, rows: count, columns: 1, inner: width, alpha: 1,
-                    a: x.baseAddress!, lda: width, b: parameters.baseAddress!, ldb: 1, beta: 0, c: products.baseAddress!, ldc: 1)
         let bias = Double(parameters[width])
         for i in 0..<count {
-            accumulator.add(Double(products[i]), to: i)
+            let row = i * width
+            for c in 0..<width { accumulator.add(Double(x[row + c]) * Double(parameters[c]), to: i) }
             // The replicated bias enters the sum once, from rank 0.
             if part == 0 { accumulator.add(bias, to: i) }
         }
     }
 
+    /// dL/dw_k = sum_i x_ik g_i and dL/db = sum_i g_i, each summed in index order, which no rank count changes.
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
         let n = trainLabels.count, width = columns.count
-        for i in 0..<n { gradientScratch[i] = Scalar(outputGradients[i]) }
-        // dL/dw_r = X_r^T g; dL/db = sum_i g_i, summed in index order on every rank.
-        Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: 1, inner: n, alpha: 1,
-                    a: trainX.baseAddress!, lda: width, b: gradientScratch.baseAddress!, ldb: 1, beta: 0, c: gradient.baseAddress!, ldc: 1)
+        for c in 0..<width {
+            var total = 0.0
+            for i in 0..<n { total += Double(trainX[i * width + c]) * outputGradients[i] }
+            gradient[c] = Scalar(total)
+        }
         var total = 0.0
         for i in 0..<n { total += outputGradients[i] }
         gradient[width] = Scalar(total)

@@ -2,26 +2,6 @@ import Foundation
 import XCTest
 import GrokSimHDF5
 
-/// A fresh directory for one test, removed when the test ends.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("GrokSimHDF5Tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    /// The path of `name` inside the directory.
-    func path(_ name: String) -> String {
-        url.appendingPathComponent(name).path
-    }
-}
-
 /// Asserts that `body` throws an ``HDF5Error`` whose description contains every fragment,
 /// and returns the description.
 @discardableResult

@@ -1,6 +1,8 @@
 import Foundation
 import GrokSimHDF5
 import XCTest
+import GrokSimTestSupport
+import GrokSimModels
 @testable import GrokSimRun
 
 /// `TheoremCheck` on hand-made metric rows, where every expected number can be read off the rows.

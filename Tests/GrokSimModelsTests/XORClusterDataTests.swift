@@ -1,4 +1,6 @@
 import XCTest
+import GrokSimTestSupport
+import GrokSimModels
 @testable import GrokSimCore
 
 final class XORClusterDataTests: XCTestCase {
@@ -6,7 +8,7 @@ final class XORClusterDataTests: XCTestCase {
     func testStatistics() {
         let count = 20_000, p = 6, muNorm = 3.0, eta = 0.1
         let data = XORClusterData<Double>(count: count, dimension: p, muNorm: muNorm, flipRate: eta, seed: 4,
-                                          labelStream: .trainLabels, noiseStream: .trainNoise)
+                                          labelStream: XORStreams.trainLabels, noiseStream: XORStreams.trainNoise)
         let n = Double(count)
         let flips = Double(data.flipped.filter { $0 }.count)
         XCTAssertEqual(flips / n, eta, accuracy: 5 * (eta * (1 - eta) / n).squareRoot())
@@ -36,22 +38,22 @@ final class XORClusterDataTests: XCTestCase {
     /// A smaller sample is a prefix of a larger one, and test data never has flipped labels.
     func testPrefixPropertyAndCleanTestData() {
         let small = XORClusterData<Double>(count: 5, dimension: 30, muNorm: 2, flipRate: 0.3, seed: 9,
-                                           labelStream: .trainLabels, noiseStream: .trainNoise)
+                                           labelStream: XORStreams.trainLabels, noiseStream: XORStreams.trainNoise)
         let large = XORClusterData<Double>(count: 12, dimension: 30, muNorm: 2, flipRate: 0.3, seed: 9,
-                                           labelStream: .trainLabels, noiseStream: .trainNoise)
+                                           labelStream: XORStreams.trainLabels, noiseStream: XORStreams.trainNoise)
         XCTAssertEqual(Array(small.x), Array(large.x.prefix(5 * 30)))
         XCTAssertEqual(small.labels, Array(large.labels.prefix(5)))
         let test = XORClusterData<Double>(count: 500, dimension: 3, muNorm: 2, flipRate: 0, seed: 9,
-                                          labelStream: .testLabels, noiseStream: .testNoise)
+                                          labelStream: XORStreams.testLabels, noiseStream: XORStreams.testNoise)
         XCTAssertEqual(test.labels, test.cleanLabels)
         XCTAssertNotEqual(Array(test.x.prefix(3)), Array(large.x.prefix(3)))
     }
 
     func testFloat32DataIsTheRoundedFloat64Data() {
         let double = XORClusterData<Double>(count: 4, dimension: 10, muNorm: 2, flipRate: 0, seed: 1,
-                                            labelStream: .trainLabels, noiseStream: .trainNoise)
+                                            labelStream: XORStreams.trainLabels, noiseStream: XORStreams.trainNoise)
         let single = XORClusterData<Float>(count: 4, dimension: 10, muNorm: 2, flipRate: 0, seed: 1,
-                                           labelStream: .trainLabels, noiseStream: .trainNoise)
+                                           labelStream: XORStreams.trainLabels, noiseStream: XORStreams.trainNoise)
         XCTAssertEqual(Array(single.x), double.x.map { Float($0) })
     }
 }

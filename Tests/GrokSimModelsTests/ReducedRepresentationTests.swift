@@ -1,5 +1,7 @@
 import Foundation
 import XCTest
+import GrokSimTestSupport
+import GrokSimModels
 @testable import GrokSimCore
 
 /// The reduced representation: its layout, its automatic choice, and a pathwise match with an explicit run.
@@ -99,19 +101,20 @@ final class ReducedRepresentationTests: XCTestCase {
             let reducedTest = XORClusterData<Double>(
                 points: (0..<test.count).flatMap { coordinates(Array(test.point($0)), d) }, dimension: d, labels: test.labels,
                 cleanLabels: test.cleanLabels, clusters: test.clusters, flipped: test.flipped)
-            let reduced = Simulation<Double>(config: reducedConfig, communicator: SerialCommunicator(),
-                                             train: reducedTrain, test: reducedTest)
+            let network = TwoLayerReLUNetwork<Double>(config: reducedConfig.settings, partition: WidthPartition(width: reducedConfig.m, parts: 1),
+                                                      part: 0, train: reducedTrain, test: reducedTest)
+            let reduced = Simulation<Double>(config: reducedConfig, communicator: SerialCommunicator(), shard: network)
             let reducedInitial = initial.flatMap { coordinates($0, d) }
-            reducedInitial.withUnsafeBufferPointer { reduced.restore(step: 0, localWeights: $0) }
+            reduced.restore(step: 0, parameters: reducedInitial)
 
             var trainAccuracies = Set<Double>()
             for step in 0..<12 {
                 let a = explicit.advance(recordMetrics: true)!, b = reduced.advance(recordMetrics: true)!
-                for (index, name) in Metric.all.map(\.name).enumerated() {
+                for (index, name) in XORMetrics.all.map(\.name).enumerated() {
                     if a[index].isNaN { XCTAssertTrue(b[index].isNaN, name); continue }
                     XCTAssertEqual(a[index], b[index], accuracy: 1e-9 * max(1, abs(a[index])), "\(name) at step \(step), decay \(weightDecay)")
                 }
-                trainAccuracies.insert(a[Metric.index(of: "train_accuracy")!])
+                trainAccuracies.insert(a[XORMetrics.all.index(of: "train_accuracy")!])
                 for i in 0..<n {
                     XCTAssertEqual(explicit.trainOutputs[i], reduced.trainOutputs[i], accuracy: 1e-9 * max(1e-3, abs(explicit.trainOutputs[i])))
                 }

@@ -1,0 +1,37 @@
+import GrokSimCore
+import GrokSimModels
+
+/// The registry the tests run with (the executable's list), and the conformance cases every model joins.
+public enum TestModels {
+    /// Installs the same models as the executable; call it in `setUp` before reading any config.
+    public static func install() {
+        ModelRegistry.install([XORReLUModel(), LinearLogisticModel()])
+    }
+
+    /// A small config of a model for the conformance suite: one line per model (and per representation).
+    public struct Case: Sendable {
+        public let name: String
+        public let settings: [(String, ConfigValue)]
+
+        /// The config, with `extra` settings on top.
+        public func config(_ extra: [(String, ConfigValue)] = []) throws -> ExperimentConfig {
+            install()
+            return try ConfigLoader.resolve(preset: nil, file: settings, overrides: extra)
+        }
+    }
+
+    public static let conformanceCases: [Case] = [
+        Case(name: "xor-relu", settings: [("model", .string("xor-relu")), ("n", .integer(7)), ("p", .integer(9)), ("m", .integer(5)),
+                                          ("n_test", .integer(3)), ("mu_norm", .number(2)), ("eta", .number(0.3)), ("omega", .number(1)),
+                                          ("alpha", .number(1)), ("steps", .integer(1)), ("seed", .integer(21)),
+                                          ("representation", .string("explicit"))]),
+        // p = 40 > 2 + n + m: W has columns the data never touch (they only decay).
+        Case(name: "xor-relu-reduced", settings: [("model", .string("xor-relu")), ("n", .integer(7)), ("p", .integer(40)), ("m", .integer(5)),
+                                                  ("n_test", .integer(3)), ("mu_norm", .number(2)), ("eta", .number(0.3)), ("omega", .number(1)),
+                                                  ("alpha", .number(1)), ("steps", .integer(1)), ("seed", .integer(21)),
+                                                  ("representation", .string("exact-reduced"))]),
+        Case(name: "linear-logistic", settings: [("model", .string("linear-logistic")), ("n", .integer(9)), ("d", .integer(6)),
+                                                 ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("learning_rate", .number(1)),
+                                                 ("label_noise", .number(0.2)), ("steps", .integer(1)), ("seed", .integer(4))]),
+    ]
+}
