@@ -130,4 +130,4 @@ def test_plot_of_an_ensemble_draws_the_band(workdir):
     root = ET.parse(workdir / "figures" / "accuracy_band.svg").getroot()
     classes = [e.get("class") for e in root.iter()]
     assert classes.count("series-band") == 2
-    assert {"train (noisy labels)", "clean test"} <= {e.get("data-series") for e in root.iter() if e.get("data-series")}
+    assert {"train", "test"} <= {e.get("data-series") for e in root.iter() if e.get("data-series")}
