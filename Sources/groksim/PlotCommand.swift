@@ -8,7 +8,7 @@ import GrokSimRun
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Write a run's figures as SVG: accuracy (train, flipped, test, per cluster), loss, weight norm, alignment.",
+        abstract: "Write a run's figures as SVG: the model's metric figures and, after 'groksim analyze', its analysis figures.",
         discussion: "Every figure is plotted against t + 1 on a log axis, as in the paper's Figure 1, with the config as caption.")
 
     @Argument(help: ArgumentHelp("Run file written by 'groksim run'.", valueName: "file.h5"))
