@@ -60,11 +60,3 @@ def _openblas_core():
 
 
 BLAS_CORE = _openblas_core()
-# Kernel families whose GEMM results for one row or column depend on the shape of the call (seen on an Intel
-# Xeon with OpenBLAS 0.3.21: it falls back to Prescott, and forced Haswell behaves the same), so runs on
-# different rank counts differ in the last bits. SkylakeX, Cooperlake, SapphireRapids and Zen give identical
-# results; see README "Reproducibility".
-SHAPE_DEPENDENT_KERNELS = {"Prescott", "Haswell"}
-rank_identity = pytest.mark.skipif(
-    BLAS_CORE in SHAPE_DEPENDENT_KERNELS,
-    reason=f"OpenBLAS kernel {BLAS_CORE}: GEMM rows depend on the call's shape, so rank counts differ in the last bits")

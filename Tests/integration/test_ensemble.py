@@ -3,7 +3,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import SMALL, run, rank_identity
+from conftest import SMALL, run
 
 SEEDS = [0, 1, 2, 3]
 
@@ -21,7 +21,6 @@ def single_runs(tmp_path_factory):
     return results
 
 
-@rank_identity
 @pytest.mark.parametrize("ranks, per_seed", [(1, None), (2, None), (3, None), (2, 2)])
 def test_ensemble_matches_single_seed_runs(workdir, single_runs, ranks, per_seed):
     out = workdir / "ensemble.h5"

@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import SMALL, run, rank_identity
+from conftest import SMALL, run
 
 
 def read_run(path):
@@ -19,7 +19,6 @@ def read_run(path):
         return metrics, checkpoints, f["model"]["a"][()]
 
 
-@rank_identity
 @pytest.mark.parametrize("precision", ["float64", "float32"])
 def test_one_two_three_ranks_identical(workdir, precision):
     runs = {}

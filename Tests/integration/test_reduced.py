@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import SMALL, run, run_per_rank_status, rank_identity
+from conftest import SMALL, run, run_per_rank_status
 
 # p = 1e12 (1e12 x 73 doubles would be 584 TB): only the reduced representation can run it, and it is
 # chosen automatically. 13 neurons give uneven blocks on 2 and 3 ranks (5 + 4 + 4).
@@ -104,7 +104,6 @@ def noise_of(x, cluster, mu):
 # ---------------------------------------------------------------------------------------------------------
 # Identity across rank counts, run-file contents, small p.
 
-@rank_identity
 @pytest.mark.parametrize("precision", ["float64", "float32"])
 def test_reduced_one_two_three_ranks_identical(workdir, precision):
     paths = {}
@@ -185,7 +184,6 @@ def test_saved_data_show_the_bartlett_structure(huge_run):
     assert 0.7 < test_noise.std() < 1.3
 
 
-@rank_identity
 @pytest.mark.parametrize("p", [30, 12])
 def test_p_below_two_plus_n_plus_m(workdir, p):
     """p < 2+n+m = 35: D = p; vectors whose new coordinate would lie beyond p are plain i.i.d. rows (p = 12
@@ -300,7 +298,6 @@ def reference(tmp_path_factory):
     return out
 
 
-@rank_identity
 @pytest.mark.parametrize("stop, first_ranks, resume_ranks, how", [(5, 3, 2, "until"), (1, 1, 3, "steps")])
 def test_reduced_stop_and_resume_is_bit_identical(workdir, reference, stop, first_ranks, resume_ranks, how):
     out = workdir / "run.h5"

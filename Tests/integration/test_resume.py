@@ -12,7 +12,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import GROKSIM, MPIRUN, run, rank_identity
+from conftest import GROKSIM, MPIRUN, run
 
 # Tiny and fast; 13 neurons give uneven blocks on 2 and 3 ranks.
 BASE = ["--set", "n=20", "--set", "p=60", "--set", "m=13", "--set", "n_test=40", "--set", "alpha=1e-3",
@@ -60,7 +60,6 @@ def reference(tmp_path_factory):
 @pytest.mark.parametrize("stop, first_ranks, resume_ranks, how", [
     (1, 1, 2, "until"), (3, 2, 2, "until"), (5, 2, 3, "until"), (7, 3, 1, "steps"), (11, 2, 2, "default"), (12, 2, 3, "until"),
 ])
-@rank_identity
 def test_stop_and_resume_is_bit_identical(workdir, reference, stop, first_ranks, resume_ranks, how):
     out = workdir / "run.h5"
     run(["run", *BASE, "--set", f"steps={stop}", "--out", str(out), "--quiet"], ranks=first_ranks)
@@ -73,7 +72,6 @@ def test_stop_and_resume_is_bit_identical(workdir, reference, stop, first_ranks,
         assert int(f["config"].attrs["steps"]) == N
 
 
-@rank_identity
 def test_resume_twice_and_resume_of_a_complete_run_changes_nothing(workdir, reference):
     out = workdir / "run.h5"
     run(["run", *BASE, "--set", "steps=4", "--out", str(out), "--quiet"], ranks=2)
@@ -164,7 +162,6 @@ def assert_killed_run_resumes(out, reference, resume_ranks):
     assert_identical(reference, out)
 
 
-@rank_identity
 @pytest.mark.parametrize("crash, ranks, resume_ranks", HOOK_KILLS, ids=[c[0] for c in HOOK_KILLS])
 def test_kill_at_a_chosen_moment_then_resume(workdir, reference, crash, ranks, resume_ranks):
     out = workdir / "run.h5"
@@ -174,7 +171,6 @@ def test_kill_at_a_chosen_moment_then_resume(workdir, reference, crash, ranks, r
     assert_killed_run_resumes(out, reference, resume_ranks)
 
 
-@rank_identity
 def test_kill_during_a_resume_then_resume_again(workdir, reference):
     out = workdir / "run.h5"
     run(["run", *BASE, "--set", "steps=4", "--out", str(out), "--quiet"], ranks=2)
@@ -184,7 +180,6 @@ def test_kill_during_a_resume_then_resume_again(workdir, reference):
     assert_killed_run_resumes(out, reference, 3)
 
 
-@rank_identity
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.3, 1.7, 2.1])
 def test_kill_whole_job_at_a_random_moment_then_resume(workdir, reference, delay):
     """SIGKILL to every process of the job (mpirun and ranks) after `delay` seconds of a slowed run whose
@@ -213,7 +208,6 @@ def wait_for_step(out, step, job, timeout=60):
     raise AssertionError("the run did not reach the step")
 
 
-@rank_identity
 @pytest.mark.parametrize("target", ["mpirun-USR1", "ranks-TERM", "one-rank-USR1", "one-rank-TERM", "mpirun-TERM"])
 def test_stop_signal_checkpoints_and_resume_is_identical(workdir, reference, target):
     out = workdir / "run.h5"

@@ -2,7 +2,8 @@
 
 `python3 Tests/integration/xor_checksums.py record` (with GROKSIM_BIN and MPIRUN set as for the tests)
 writes fixtures/xor_checksums.json; test_xor_checksums.py re-runs the same configs and asserts equality.
-The fixture was recorded from commit a2afd76, before the model seam existed."""
+The fixture was first recorded from commit a2afd76 (before the model seam, which reproduced it exactly),
+then again when the GEMMs moved to padded 64-neuron tiles."""
 import hashlib
 import json
 import os

@@ -16,9 +16,11 @@ public final class Dynamics<Scalar: BLASScalar> {
     private let globalIndices: [UInt64]
     private let noise: RandomStream
 
-    public init(settings: DynamicsSettings, seed: UInt64, layout: ShardLayout, segments: [StorageSegment]?) {
+    /// `storageCount`: the length of the shard's storage, which may hold padding beyond its parameters (padding
+    /// has zero gradient, so GD and Adam keep it zero; Langevin noise there is keyed beyond every real index).
+    public init(settings: DynamicsSettings, seed: UInt64, layout: ShardLayout, storageCount: Int, segments: [StorageSegment]?) {
         self.settings = settings
-        let count = layout.localCount
+        let count = storageCount
         gradient = .allocate(capacity: max(1, count))
         gradient.initialize(repeating: 0)
         let moments = settings.optimizer == .adam ? count : 0
@@ -28,7 +30,7 @@ public final class Dynamics<Scalar: BLASScalar> {
         secondMoment.initialize(repeating: 0)
         if settings.temperature > 0 {
             let canonical = layout.globalIndices()
-            var byStorage = canonical
+            var byStorage = segments == nil ? canonical : (0..<count).map { UInt64.max - UInt64($0) }
             for segment in segments ?? [] {
                 for i in 0..<segment.count { byStorage[segment.storageOffset + i] = canonical[segment.canonicalOffset + i] }
             }

@@ -30,6 +30,8 @@ public protocol Model: Sendable {
     func validate(_ config: ExperimentConfig) throws
     /// Length of the dimension the parameters are sharded along.
     func width(_ config: ExperimentConfig) -> Int
+    /// How the width is split over `parts` ranks (models whose products run on tiles split on whole tiles).
+    func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition
     /// What the width counts, for messages ("neurons (m = 1000)").
     func widthDescription(_ config: ExperimentConfig) -> String
     /// The trainable arrays, in the order of a shard's canonical local layout.
@@ -71,6 +73,9 @@ public struct ModelMemory: Sendable {
 
 extension Model {
     public func resolveDerived(_ config: inout ExperimentConfig) {}
+    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
+        WidthPartition(width: width(config), parts: parts)
+    }
     public func validate(_ config: ExperimentConfig) throws {}
     public func fixedArrays(_ config: ExperimentConfig) -> [NamedArray] { [] }
     public func attributeGroups(_ config: ExperimentConfig) -> [AttributeGroup] { [] }

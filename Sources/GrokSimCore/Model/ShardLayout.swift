@@ -37,6 +37,11 @@ public struct ShardLayout: Sendable {
     /// Parameters this rank holds.
     public var localCount: Int { localCounts.reduce(0, +) }
 
+    /// Parameters a shard's storage holds for this layout: the segments' total, or the whole storage.
+    public static func parameterCount(storageCount: Int, segments: [StorageSegment]?) -> Int {
+        segments?.reduce(0) { $0 + $1.count } ?? storageCount
+    }
+
     /// Elements of array `index` that rank `rank` holds (for gathering).
     public func count(ofArray index: Int, onRank rank: Int) -> Int {
         arrays[index].sharded ? partition.count(of: rank) * arrays[index].rowLength : arrays[index].count
@@ -53,10 +58,10 @@ public struct ShardLayout: Sendable {
         return result
     }
 
-    /// Copies storage-ordered `storage` into canonical order.
-    public static func canonical<Scalar>(_ storage: UnsafeBufferPointer<Scalar>, segments: [StorageSegment]?) -> [Scalar] {
+    /// Copies the parameters in storage-ordered `storage` into canonical order (storage may hold more, such as padding).
+    public static func canonical<Scalar: BinaryFloatingPoint>(_ storage: UnsafeBufferPointer<Scalar>, segments: [StorageSegment]?) -> [Scalar] {
         guard let segments else { return Array(storage) }
-        var result = Array(storage)
+        var result = [Scalar](repeating: 0, count: segments.reduce(0) { $0 + $1.count })
         for segment in segments {
             for i in 0..<segment.count { result[segment.canonicalOffset + i] = storage[segment.storageOffset + i] }
         }
@@ -65,11 +70,12 @@ public struct ShardLayout: Sendable {
 
     /// Writes canonical-ordered `values` into storage order.
     public static func store<Scalar>(_ values: [Scalar], into storage: UnsafeMutableBufferPointer<Scalar>, segments: [StorageSegment]?) {
-        precondition(values.count == storage.count)
         guard let segments else {
+            precondition(values.count == storage.count)
             _ = storage.update(fromContentsOf: values)
             return
         }
+        precondition(values.count == segments.reduce(0) { $0 + $1.count })
         for segment in segments {
             for i in 0..<segment.count { storage[segment.storageOffset + i] = values[segment.canonicalOffset + i] }
         }

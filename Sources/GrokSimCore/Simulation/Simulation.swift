@@ -51,10 +51,11 @@ public final class Simulation<Scalar: BLASScalar> {
         model = ModelRegistry.model(of: config)
         self.shard = shard
         layout = ShardLayout(arrays: model.parameterArrays(config),
-                             partition: WidthPartition(width: model.width(config), parts: communicator.size), part: communicator.rank)
-        precondition(layout.localCount == shard.parameters.count, "the shard holds \(shard.parameters.count) parameters, its layout \(layout.localCount)")
+                             partition: model.partition(config, parts: communicator.size), part: communicator.rank)
+        let held = ShardLayout.parameterCount(storageCount: shard.parameters.count, segments: shard.storageSegments)
+        precondition(layout.localCount == held, "the shard holds \(held) parameters, its layout \(layout.localCount)")
         dynamics = Dynamics(settings: DynamicsSettings(config, learningRateKey: model.learningRateKey), seed: config.seed,
-                            layout: layout, segments: shard.storageSegments)
+                            layout: layout, storageCount: shard.parameters.count, segments: shard.storageSegments)
         trainSums = ExactAccumulator(count: shard.outputCount(.train))
         testSums = ExactAccumulator(count: shard.outputCount(.test))
         trainTargets = shard.targets(.train)

@@ -100,7 +100,7 @@ public struct LinearLogisticModel: Model {
     }
 
     public func makeShard<Scalar: BLASScalar>(_ config: ExperimentConfig, communicator: Communicator) -> any ModelShard<Scalar> {
-        LinearLogisticShard<Scalar>(config: config, partition: WidthPartition(width: config.integer(Keys.d), parts: communicator.size),
+        LinearLogisticShard<Scalar>(config: config, partition: partition(config, parts: communicator.size),
                                     part: communicator.rank)
     }
 }

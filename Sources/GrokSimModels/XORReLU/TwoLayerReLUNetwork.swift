@@ -7,6 +7,12 @@ import GrokSimCore
 /// activations Z = X W_r^T (n × m_r) are overwritten in place by the per-neuron gradient coefficients, so
 /// a step allocates nothing.
 ///
+/// The GEMMs run on whole tiles of `XORReLUModel.gemmTile` neurons aligned to global neuron indices: a rank's
+/// rows are padded with zero rows up to the tiles that hold its neurons. OpenBLAS computes a row differently
+/// when it falls in the tail of a call (seen with its Prescott, Haswell and SkylakeX kernels), so without the
+/// padding a neuron's pre-activations and update would depend on how many neurons its rank holds; with it,
+/// every real row sits at the same position of a full tile whatever the rank count.
+///
 /// In the explicit representation k = d = p. In the reduced one d = min(p, 2 + n + m) and k = min(p, 2 + n):
 /// the training points are zero beyond coordinate k, so the last d - k columns of W (stored as their own
 /// m_r × (d - k) block) change only by weight decay and matter only for test points. A reduced step then
@@ -20,12 +26,17 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     public let test: XORClusterData<Scalar>
     /// All m second-layer weights a_j (every rank holds them: metrics need their signs).
     public let secondLayer: [Double]
-    /// Local weights, columns 0..<k of every row (m_r × k, row-major), then columns k..<d (m_r × (d - k)).
+    /// Local weights on the padded rows: columns 0..<k of every row (w × k, row-major, w = `gemmWidth`), then
+    /// columns k..<d (w × (d - k)); the padding rows are zero and stay zero.
     private let storage: UnsafeMutableBufferPointer<Scalar>
-    /// The first k columns of the local weights, m_r × k row-major: all the training products touch.
+    /// The first k columns of the padded local weights, w × k row-major: all the training products touch.
     public let trainingBlock: UnsafeMutableBufferPointer<Scalar>
-    /// Columns k..<d of the local weights, m_r × (d - k) row-major (empty in the explicit representation).
+    /// Columns k..<d of the padded local weights, w × (d - k) row-major (empty in the explicit representation).
     public let remainderBlock: UnsafeMutableBufferPointer<Scalar>
+    /// Rows of the GEMMs: the whole tiles that hold this rank's neurons.
+    public let gemmWidth: Int
+    /// Padded row of the first neuron this rank owns.
+    public let rowOffset: Int
     public let config: XORReLUSettings
 
     private let localSecondLayer: [Double]
@@ -48,12 +59,19 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
         self.test = test
         self.config = config
         secondLayer = Self.drawSecondLayer(config: config)
-        localSecondLayer = Array(secondLayer[neurons])
+        let tile = XORReLUModel.gemmTile
+        let paddedStart = neurons.lowerBound / tile * tile
+        gemmWidth = (neurons.upperBound + tile - 1) / tile * tile - paddedStart
+        rowOffset = neurons.lowerBound - paddedStart
+        var padded = [Double](repeating: 0, count: gemmWidth)
+        for (r, j) in neurons.enumerated() { padded[rowOffset + r] = secondLayer[j] }
+        localSecondLayer = padded
         let d = config.weightDimension
         dimension = d
         precondition(test.dimension == d && train.dimension <= d)
-        let k = train.dimension, width = neurons.count
+        let k = train.dimension, width = gemmWidth
         storage = .allocate(capacity: max(1, width * d))
+        storage.initialize(repeating: 0)
         trainingBlock = UnsafeMutableBufferPointer(rebasing: storage[0 ..< width * k])
         remainderBlock = UnsafeMutableBufferPointer(rebasing: storage[width * k ..< width * d])
         trainActivations = .allocate(capacity: max(1, train.count * width))
@@ -88,7 +106,8 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     /// Where column c of local row r lives in `storage`: the training block, then the remainder block.
     private func storageIndex(row r: Int, column c: Int) -> Int {
         let k = trainDimension
-        return c < k ? r * k + c : localWidth * k + r * (dimension - k) + c - k
+        let row = rowOffset + r
+        return c < k ? row * k + c : gemmWidth * k + row * (dimension - k) + c - k
     }
 
     /// Writes the local weights as m_r row-major rows of length d into `rows`.
@@ -111,7 +130,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     /// Calls `body` with the local weights as m_r row-major rows of length d: the storage itself when
     /// it already is that (explicit: no remainder block), else a packed copy (small: d = 2 + n + m).
     public func withRowMajorWeights<Result>(_ body: (UnsafeBufferPointer<Scalar>) throws -> Result) rethrows -> Result {
-        if remainderBlock.isEmpty { return try body(UnsafeBufferPointer(trainingBlock)) }
+        if storageSegments == nil { return try body(UnsafeBufferPointer(trainingBlock)) }
         return try weights.withUnsafeBufferPointer(body)
     }
 
@@ -144,7 +163,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     public func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let data = split == .train ? train : test
         let z = split == .train ? trainActivations : testActivations
-        let width = localWidth, k = trainDimension, d = dimension, rowLength = data.dimension
+        let width = gemmWidth, k = trainDimension, d = dimension, rowLength = data.dimension
         Scalar.gemm(transposeA: false, transposeB: true, rows: data.count, columns: width, inner: k, alpha: 1,
                     a: data.x.baseAddress!, lda: rowLength, b: trainingBlock.baseAddress!, ldb: k, beta: 0,
                     c: z.baseAddress!, ldc: width)
@@ -157,7 +176,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
         localSecondLayer.withUnsafeBufferPointer { a in
             for i in 0..<data.count {
                 let row = i * width
-                for r in 0..<width {
+                for r in rowOffset ..< rowOffset + localWidth {
                     let value = z[row + r]
                     // Double(a) * Double(value) is exact for float32; for float64 it is the same rounding on every rank.
                     if value > 0 { accumulator.add(a[r] * Double(value), to: i) }
@@ -168,13 +187,17 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
 
     public var parameters: UnsafeMutableBufferPointer<Scalar> { storage }
 
-    /// Nil in the explicit representation; in the reduced one, each row's training-block part and remainder part.
+    /// Nil when the storage is exactly the rank's rows (explicit, no padding); else the real rows: one run in the
+    /// explicit representation, each row's training-block part and remainder part in the reduced one.
     public var storageSegments: [StorageSegment]? {
-        if remainderBlock.isEmpty { return nil }
         let k = trainDimension, rest = dimension - k
+        if remainderBlock.isEmpty {
+            if rowOffset == 0 && gemmWidth == localWidth { return nil }
+            return [StorageSegment(storageOffset: rowOffset * k, canonicalOffset: 0, count: localWidth * k)]
+        }
         return (0..<localWidth).flatMap { r in
-            [StorageSegment(storageOffset: r * k, canonicalOffset: r * dimension, count: k),
-             StorageSegment(storageOffset: localWidth * k + r * rest, canonicalOffset: r * dimension + k, count: rest)]
+            [StorageSegment(storageOffset: (rowOffset + r) * k, canonicalOffset: r * dimension, count: k),
+             StorageSegment(storageOffset: gemmWidth * k + (rowOffset + r) * rest, canonicalOffset: r * dimension + k, count: rest)]
         }
     }
 
@@ -186,7 +209,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
 
     /// Overwrites Z (the training activations) with G[i, r] = coefficient_i a_r 1[z_ir > 0].
     private func activationsToCoefficients(_ coefficient: (Int) -> Double) {
-        let width = localWidth, n = train.count
+        let width = gemmWidth, n = train.count
         let z = trainActivations
         localSecondLayer.withUnsafeBufferPointer { a in
             for i in 0..<n {
@@ -202,7 +225,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func fusedGradientStep(outputGradients: UnsafeBufferPointer<Double>, learningRate: Double, weightDecay: Double) -> Bool {
-        let width = localWidth, k = trainDimension, n = train.count
+        let width = gemmWidth, k = trainDimension, n = train.count
         // Z becomes G with G[i, r] = -alpha dL/df_i a_r 1[z_ir > 0]; then W <- (1 - alpha lambda) W + G^T X
         // on the k columns the data touch, and the others decay alone.
         activationsToCoefficients { -learningRate * outputGradients[$0] }
@@ -219,7 +242,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
-        let width = localWidth, k = trainDimension, n = train.count
+        let width = gemmWidth, k = trainDimension, n = train.count
         activationsToCoefficients { outputGradients[$0] }
         // dL/dW = G^T X on the training block; the remainder columns have no gradient.
         Scalar.gemm(transposeA: true, transposeB: false, rows: width, columns: k, inner: n, alpha: 1,
@@ -319,7 +342,7 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
     @_specialize(where Scalar == Float)
     public func accumulateWeightStatistics(into accumulator: ExactAccumulator) {
         let k = trainDimension, rest = dimension - k
-        for r in 0..<localWidth {
+        for r in rowOffset ..< rowOffset + localWidth {
             let row = UnsafeBufferPointer(rebasing: trainingBlock[r * k ..< (r + 1) * k])
             let remainder = UnsafeBufferPointer(rebasing: remainderBlock[r * rest ..< (r + 1) * rest])
             accumulator.add(VectorMath.squaredNorm(row) + VectorMath.squaredNorm(remainder), to: WeightStatistic.squaredNorm.rawValue)

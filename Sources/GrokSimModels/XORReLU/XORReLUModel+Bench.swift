@@ -31,7 +31,7 @@ extension XORReLUModel: BenchmarkableModel {
     /// The forward and backward GEMMs of one step, on buffers of the same shapes and the run's own data and weights.
     public func bareKernelSeconds<Scalar: BLASScalar>(_ simulation: Simulation<Scalar>, repetitions: Int) -> [Double]? {
         guard let network = simulation.shard as? TwoLayerReLUNetwork<Scalar> else { return nil }
-        let n = network.train.count, k = network.trainDimension, width = network.localWidth
+        let n = network.train.count, k = network.trainDimension, width = network.gemmWidth
         let z = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: n * width)
         z.initialize(repeating: 0)
         let product = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: width * k)

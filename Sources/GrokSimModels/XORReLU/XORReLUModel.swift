@@ -15,6 +15,10 @@ public struct XORReLUModel: Model {
         public static let representation = "representation"
     }
 
+    /// Neurons per GEMM tile: a multiple of every OpenBLAS kernel's register block, so padded ranks compute
+    /// each neuron exactly as one rank does (see `TwoLayerReLUNetwork`).
+    public static let gemmTile = 64
+
     public init() {}
 
     public var name: String { Self.modelName }
@@ -93,6 +97,20 @@ public struct XORReLUModel: Model {
         if settings.resolvedRepresentation == .exactReduced && settings.p > ChiDistribution.maximumDegreesOfFreedom {
             throw ConfigError("config: p must be at most 2^53 = 9007199254740992 (chi draws are exact up to there) (got \(settings.p))")
         }
+        if settings.resolvedRepresentation == .exactReduced {
+            // The reduction is exact because GD (with weight decay) is rotation invariant and keeps every w_j in
+            // span{mu, x_i, w_j(0)}; Adam's per-coordinate scaling and isotropic noise in R^p are neither.
+            let dynamics = DynamicsSettings(config, learningRateKey: learningRateKey)
+            if dynamics.optimizer != .gd {
+                throw ConfigError("config: optimizer must be \"gd\" with representation = \"exact-reduced\" (Adam is not rotation "
+                                  + "invariant, so the reduced basis would change the trajectory's law); set representation=explicit "
+                                  + "(got \"\(dynamics.optimizer.rawValue)\")")
+            }
+            if dynamics.temperature > 0 {
+                throw ConfigError("config: temperature must be 0 with representation = \"exact-reduced\" (Langevin noise in R^p "
+                                  + "leaves the span the reduced basis keeps); set representation=explicit (got \(dynamics.temperature))")
+            }
+        }
         let d = settings.weightDimension
         let overflow = [settings.n, settings.m, settings.nTest].contains { $0.multipliedReportingOverflow(by: d).overflow }
         if overflow {
@@ -102,6 +120,9 @@ public struct XORReLUModel: Model {
     }
 
     public func width(_ config: ExperimentConfig) -> Int { config.integer(Keys.m) }
+    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
+        WidthPartition(width: width(config), parts: parts, granularity: Self.gemmTile)
+    }
     public func widthDescription(_ config: ExperimentConfig) -> String { "neurons (m = \(config.integer(Keys.m)))" }
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
@@ -155,7 +176,9 @@ public struct XORReLUModel: Model {
         let s = XORReLUSettings(config)
         let size = s.elementSize, d = s.weightDimension
         let data = (s.n * s.trainDimension + s.nTest * d) * size
-        let local = localWidth * d * size + (s.n + s.nTest) * localWidth * size
+        // Rows are padded to whole GEMM tiles (up to two partial tiles a rank).
+        let rows = min(localWidth + 2 * Self.gemmTile, (s.m + Self.gemmTile - 1) / Self.gemmTile * Self.gemmTile)
+        let local = rows * d * size + (s.n + s.nTest) * rows * size
         let sums = (s.n + s.nTest) * ExactAccumulator.slotsPerSum * 8
         return ModelMemory(sharedData: data, perRank: local + sums)
     }
@@ -175,7 +198,7 @@ public struct XORReLUModel: Model {
         let train = XORClusterData<Scalar>.trainingSet(config: settings, shared: trainMemory)
         let test = XORClusterData<Scalar>.testSet(config: settings, shared: testMemory)
         communicator.nodeBarrier()
-        return TwoLayerReLUNetwork(config: settings, partition: WidthPartition(width: settings.m, parts: communicator.size),
+        return TwoLayerReLUNetwork(config: settings, partition: partition(config, parts: communicator.size),
                                    part: communicator.rank, train: train, test: test)
     }
 }

@@ -14,7 +14,7 @@ public struct MemoryEstimate: Sendable {
     public init(config: ExperimentConfig, ranks: Int, ranksOnNode: Int, dataCopies: Int = 1) {
         let model = ModelRegistry.model(of: config)
         remedy = (model as? any MemoryRemedy)?.memoryRemedy(config)
-        let partition = WidthPartition(width: model.width(config), parts: ranks)
+        let partition = model.partition(config, parts: ranks)
         let memory = model.memory(config, localWidth: partition.count(of: 0))
         // Rank 0 also gathers every parameter for checkpoints.
         let gather = model.parameterCount(config) * config.elementSize

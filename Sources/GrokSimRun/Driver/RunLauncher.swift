@@ -39,7 +39,7 @@ public enum RunLauncher {
                                                                 _ history: ResumeHistory, _ agree: (String?) -> Void) throws -> RunSummary {
         let model = ModelRegistry.model(of: config)
         let layout = ShardLayout(arrays: model.parameterArrays(config),
-                                 partition: WidthPartition(width: model.width(config), parts: communicator.size), part: communicator.rank)
+                                 partition: model.partition(config, parts: communicator.size), part: communicator.rank)
         let hasState = DynamicsSettings(config, learningRateKey: model.learningRateKey).optimizer == .adam
         var local: (parameters: [Scalar], first: [Double], second: [Double]) = ([], [], [])
         var problem: String? = nil
