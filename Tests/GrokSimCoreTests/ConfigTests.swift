@@ -4,6 +4,10 @@ import GrokSimModels
 @testable import GrokSimCore
 
 final class ConfigTests: XCTestCase {
+    override func setUp() {
+        TestModels.install()
+    }
+
     private func resolve(_ text: String = "", preset: String? = nil, sets: [String] = []) throws -> ExperimentConfig {
         try ConfigLoader.resolve(preset: preset.map { try Preset.named($0) },
                                  file: try ConfigLoader.parseFile(text, name: "test.toml"),

@@ -6,6 +6,10 @@ import GrokSimModels
 
 /// The reduced representation: its layout, its automatic choice, and a pathwise match with an explicit run.
 final class ReducedRepresentationTests: XCTestCase {
+    override func setUp() {
+        TestModels.install()
+    }
+
     private func reducedConfig(p: Int = 1_000_000_000_000) -> ExperimentConfig {
         var config = ExperimentConfig()
         config.n = 6; config.p = p; config.m = 5; config.nTest = 9

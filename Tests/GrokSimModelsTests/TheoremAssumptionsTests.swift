@@ -4,6 +4,10 @@ import GrokSimModels
 @testable import GrokSimCore
 
 final class TheoremAssumptionsTests: XCTestCase {
+    override func setUp() {
+        TestModels.install()
+    }
+
     private func holding(_ config: ExperimentConfig, constant: Double = 1) -> [String: Bool] {
         Dictionary(uniqueKeysWithValues: TheoremAssumptions.evaluate(config.settings, constant: constant).map { ($0.name, $0.holds) })
     }

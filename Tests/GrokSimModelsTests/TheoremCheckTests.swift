@@ -7,6 +7,10 @@ import GrokSimModels
 
 /// `TheoremCheck` on hand-made metric rows, where every expected number can be read off the rows.
 final class TheoremCheckTests: XCTestCase {
+    override func setUp() {
+        TestModels.install()
+    }
+
     /// Metric columns by name for the given steps; each cluster row lists +mu1, -mu1, +mu2, -mu2.
     private func metrics(train: [Double], test: [Double], clusters: [[Double]], ratio: [Double]) -> [String: [Double]] {
         var columns = ["train_accuracy": train, "test_accuracy": test, "point_weight_ratio": ratio]

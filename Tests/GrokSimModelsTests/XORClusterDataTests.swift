@@ -4,6 +4,10 @@ import GrokSimModels
 @testable import GrokSimCore
 
 final class XORClusterDataTests: XCTestCase {
+    override func setUp() {
+        TestModels.install()
+    }
+
     /// Flip rate, cluster balance and the noise law on 20 000 points (tolerances: 5 binomial or normal standard errors).
     func testStatistics() {
         let count = 20_000, p = 6, muNorm = 3.0, eta = 0.1

@@ -12,6 +12,8 @@ public enum TestModels {
     public struct Case: Sendable {
         public let name: String
         public let settings: [(String, ConfigValue)]
+        /// Only plain GD applies (the XOR reduced representation is exact for GD alone).
+        public var gradientDescentOnly = false
 
         /// The config, with `extra` settings on top.
         public func config(_ extra: [(String, ConfigValue)] = []) throws -> ExperimentConfig {
@@ -29,7 +31,7 @@ public enum TestModels {
         Case(name: "xor-relu-reduced", settings: [("model", .string("xor-relu")), ("n", .integer(7)), ("p", .integer(40)), ("m", .integer(5)),
                                                   ("n_test", .integer(3)), ("mu_norm", .number(2)), ("eta", .number(0.3)), ("omega", .number(1)),
                                                   ("alpha", .number(1)), ("steps", .integer(1)), ("seed", .integer(21)),
-                                                  ("representation", .string("exact-reduced"))]),
+                                                  ("representation", .string("exact-reduced"))], gradientDescentOnly: true),
         Case(name: "linear-logistic", settings: [("model", .string("linear-logistic")), ("n", .integer(9)), ("d", .integer(6)),
                                                  ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("learning_rate", .number(1)),
                                                  ("label_noise", .number(0.2)), ("steps", .integer(1)), ("seed", .integer(4))]),
