@@ -1,4 +1,5 @@
 import ArgumentParser
+import GrokSimCore
 
 /// An inclusive range of seeds written `A..B` (or a single seed `A`).
 struct SeedRange: ExpressibleByArgument, Sendable {
@@ -10,7 +11,9 @@ struct SeedRange: ExpressibleByArgument, Sendable {
     init?(argument: String) {
         let parts = argument.components(separatedBy: "..")
         guard parts.count <= 2, let first = UInt64(parts[0]), let last = UInt64(parts.last!),
-              first <= last, last < 1 << 63, last - first < 1_000_000 else { return nil }
+              first <= last, last - first < 1_000_000,
+              (try? RunControlKeys.all.first { $0.name == RunControlKeys.seed }!.normalize(.integer(Int(exactly: last) ?? -1))) != nil
+        else { return nil }
         self.first = first
         self.last = last
     }

@@ -141,10 +141,7 @@ public enum Checkpoint {
         guard let formatText = try? root.attribute("format", as: String.self), formatText == format else {
             throw fail("is not a GrokSim checkpoint (no format = \"\(format)\" attribute)")
         }
-        let version = (try? root.attribute("format_version", as: Int.self)) ?? -1
-        guard version >= 1 && version <= formatVersion else {
-            throw fail("has checkpoint format version \(version); this groksim reads versions 1 to \(formatVersion)")
-        }
+        if let problem = FormatVersion.problem(root, kind: "checkpoint", newest: formatVersion) { throw fail(problem) }
         guard (try? root.attribute("complete", as: Int.self)) == 1 else { throw fail("is incomplete (no complete = 1 marker)") }
         guard let step = try? root.attribute("step", as: Int.self), step >= 0 else { throw fail("has no step attribute") }
         if let named = Self.step(ofFileName: name), named != step {

@@ -77,9 +77,8 @@ public enum EnsembleFile {
         do {
             let file = try HDF5File.open(path: path, writable: false)
             defer { try? file.close() }
-            let version = (try? file.root.attribute("format_version", as: Int.self)) ?? -1
-            guard version >= 1 && version <= formatVersion else {
-                throw RunFileError("'\(path)' has ensemble format version \(version); this groksim reads versions 1 to \(formatVersion)")
+            if let problem = FormatVersion.problem(file.root, kind: "ensemble", newest: formatVersion) {
+                throw RunFileError("'\(path)' \(problem)")
             }
             let seeds = try file.root.openDataset("ensemble/seed").read(as: Int64.self).map { UInt64($0) }
             let steps = try file.root.openDataset("ensemble/metrics/step").read(as: Int64.self).map { Int($0) }

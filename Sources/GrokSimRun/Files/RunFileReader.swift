@@ -23,9 +23,8 @@ public final class RunFileReader {
               let format = try? root.attribute("format", as: String.self), format == RunFile.format else {
             throw RunFileError("'\(path)' is an HDF5 file but not a GrokSim run file (no format = \"\(RunFile.format)\" attribute)")
         }
-        let version = (try? root.attribute("format_version", as: Int.self)) ?? -1
-        guard version >= 1 && version <= RunFile.formatVersion else {
-            throw RunFileError("'\(path)' has run-file format version \(version); this groksim reads versions 1 to \(RunFile.formatVersion)")
+        if let problem = FormatVersion.problem(root, kind: "run-file", newest: RunFile.formatVersion) {
+            throw RunFileError("'\(path)' \(problem)")
         }
     }
 
