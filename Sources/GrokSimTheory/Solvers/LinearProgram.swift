@@ -67,6 +67,9 @@ final class LinearProgram {
         }
     }
 
+    /// Simplex iterations so far.
+    var iterations: Int { Int(glp_get_it_cnt(problem)) }
+
     /// Objective value of the last solution.
     var objective: Double { glp_get_obj_val(problem) }
 

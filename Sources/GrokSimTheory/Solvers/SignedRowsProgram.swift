@@ -13,19 +13,24 @@ struct SignedRowsProgram {
     /// Largest |x_ij|: the scale of the pricing tolerances.
     private let scale: Double
 
-    init(points: PointMatrix, signs: [Double]) {
+    init(points: PointMatrix, signs: [Double], batch: Int? = nil) {
         precondition(signs.count == points.count, "one sign per point")
+        self.batch = batch ?? max(points.count / 2, 50)
         self.points = points
         self.signs = signs
-        scale = max(points.values.lazy.map(abs).max() ?? 0, .leastNormalMagnitude)
+        let largest = points.values.withUnsafeBufferPointer { x in
+            x.isEmpty ? 0 : abs(x[Int(cblas_idamax(blasint(x.count), x.baseAddress, 1))])
+        }
+        scale = max(largest, .leastNormalMagnitude)
     }
 
     private var n: Int { points.count }
     private var d: Int { points.dimension }
     /// Columns added per pricing round.
-    private var batch: Int { max(2 * n, 100) }
-    /// Below this many columns the whole problem is put in at once.
-    private var wholeProblemLimit: Int { 4 * n + 100 }
+    var batch: Int
+    /// Up to this many columns the whole problem is put in at once (measured: beyond one batch, generation is
+    /// faster even when every column fits, since the simplex then works on far fewer columns).
+    private var wholeProblemLimit: Int { batch }
 
     /// (Zᵀμ)_j = Σ_i μ_i s_i x_ij for every column j.
     func correlations(_ mu: [Double]) -> [Double] {
@@ -61,17 +66,24 @@ struct SignedRowsProgram {
         return (rows, values)
     }
 
-    /// Columns outside `present` whose |price| exceeds `threshold`, worst first, at most one batch.
-    private func violators(_ prices: [Double], threshold: Double, present: Set<Int>) -> [Int] {
-        var found: [(Int, Double)] = []
-        for j in 0..<d where abs(prices[j]) > threshold && !present.contains(j) { found.append((j, abs(prices[j]))) }
-        found.sort { $0.1 > $1.1 }
-        return found.prefix(batch).map { $0.0 }
+    /// Columns not yet `present` whose |price| exceeds `threshold`, worst first, at most one batch.
+    private func violators(_ prices: [Double], threshold: Double, present: [Bool]) -> [Int] {
+        var found: [Int] = []
+        prices.withUnsafeBufferPointer { p in
+            present.withUnsafeBufferPointer { here in
+                for j in 0..<d where !here[j] && abs(p[j]) > threshold { found.append(j) }
+            }
+        }
+        if found.count > batch {
+            found.sort { abs(prices[$0]) > abs(prices[$1]) }
+            found.removeLast(found.count - batch)
+        }
+        return found
     }
 
     /// Outcome of the feasibility problem Z w ≥ 1.
     enum Feasibility {
-        /// A w with Z w ≥ 1 (up to the LP tolerance), non-zero only on `columns`.
+        /// A w with Z w ≥ 1 (up to the LP tolerance); `columns` are its non-zero coordinates (at most n).
         case feasible(w: [Double], columns: [Int])
         /// Convex weights μ (Σμ = 1, μ ≥ 0) with Zᵀμ ≈ 0: the origin is in the hull of the z_i.
         case infeasible(weights: [Double], residual: Double)
@@ -86,13 +98,13 @@ struct SignedRowsProgram {
         lp.addRows(count: n, lowerBound: 1)
         for i in 0..<n { lp.addColumn(cost: 1, lowerBound: 0, upperBound: nil, rows: [Int32(i)], values: [1]) }
         var columns: [Int] = []
-        var present = Set<Int>()
+        var present = [Bool](repeating: false, count: d)
         func add(_ js: [Int]) {
             for j in js {
                 let entries = column(j, factor: 1)
                 lp.addColumn(cost: 0, lowerBound: nil, upperBound: nil, rows: entries.rows, values: entries.values)
                 columns.append(j)
-                present.insert(j)
+                present[j] = true
             }
         }
         if d <= wholeProblemLimit { add(Array(0..<d)) }
@@ -101,7 +113,7 @@ struct SignedRowsProgram {
             if lp.objective < 0.5 {
                 var w = [Double](repeating: 0, count: d)
                 for (k, j) in columns.enumerated() { w[j] = lp.value(column: n + k) }
-                return .feasible(w: w, columns: columns)
+                return .feasible(w: w, columns: columns.filter { w[$0] != 0 })
             }
             let mu = (0..<n).map { max(lp.dual(row: $0), 0) }
             let prices = correlations(mu)
@@ -122,14 +134,14 @@ struct SignedRowsProgram {
         let lp = LinearProgram()
         lp.addRows(count: n, lowerBound: 1)
         var columns: [Int] = []
-        var present = Set<Int>()
+        var present = [Bool](repeating: false, count: d)
         func add(_ js: [Int]) {
-            for j in js where !present.contains(j) {
+            for j in js where !present[j] {
                 let plus = column(j, factor: 1)
                 lp.addColumn(cost: 1, lowerBound: 0, upperBound: nil, rows: plus.rows, values: plus.values)
                 lp.addColumn(cost: 1, lowerBound: 0, upperBound: nil, rows: plus.rows, values: plus.values.map { -$0 })
                 columns.append(j)
-                present.insert(j)
+                present[j] = true
             }
         }
         add(d <= wholeProblemLimit ? Array(0..<d) : startingColumns)
