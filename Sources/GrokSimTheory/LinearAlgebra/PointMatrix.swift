@@ -1,3 +1,5 @@
+import _COpenBLAS
+
 /// A set of points in R^d stored as the rows of a dense row-major matrix, the layout BLAS and the solvers read.
 public struct PointMatrix: Sendable, Equatable {
     /// Number of points (rows).
@@ -28,4 +30,18 @@ public struct PointMatrix: Sendable, Equatable {
 
     /// Point i as an array.
     public func point(_ i: Int) -> [Double] { Array(values[i * dimension..<(i + 1) * dimension]) }
+
+    /// The d × d second-moment matrix (1/N) Σ_i x_i x_iᵀ = XᵀX/N (row-major, full), by BLAS dsyrk: the sample
+    /// covariance of zero-mean points, whose spectrum is Marchenko-Pastur for Gaussian points.
+    public func secondMoment() -> [Double] {
+        let d = dimension
+        var c = [Double](repeating: 0, count: d * d)
+        values.withUnsafeBufferPointer { x in
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(count), 1 / Double(count),
+                        x.baseAddress, blasint(d), 0, &c, blasint(d))
+        }
+        // dsyrk fills one triangle only.
+        for i in 0..<d { for j in 0..<i { c[i * d + j] = c[j * d + i] } }
+        return c
+    }
 }
