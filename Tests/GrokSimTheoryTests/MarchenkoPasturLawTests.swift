@@ -74,4 +74,17 @@ final class MarchenkoPasturLawTests: XCTestCase {
             print("Wishart d \(d) N \(n): " + report.joined(separator: "; "))
         }
     }
+
+    /// λ = 1: ρ(ν) = √((4 − ν)ν)/(2πν), so ρ(2) = 1/(2π); zero outside the support; the density integrated directly
+    /// (no substitution, so the square-root edges make it slower) gives the continuous mass min(1, 1/λ).
+    func testDensityValuesAndMass() throws {
+        XCTAssertEqual(MarchenkoPasturLaw(ratio: 1).density(2), 1 / (2 * Double.pi), accuracy: 1e-15)
+        XCTAssertEqual(MarchenkoPasturLaw(ratio: 1).density(4.5), 0)
+        XCTAssertEqual(MarchenkoPasturLaw(ratio: 0.5).density(0.05), 0)
+        for lambda in [0.25, 0.5, 2.0] {
+            let law = MarchenkoPasturLaw(ratio: lambda)
+            let mass = try Quadrature(relativeTolerance: 1e-10).integrate(from: law.lowerEdge, to: law.upperEdge) { law.density($0) }
+            XCTAssertEqual(mass.value, min(1, 1 / lambda), accuracy: 1e-8, "λ = \(lambda)")
+        }
+    }
 }

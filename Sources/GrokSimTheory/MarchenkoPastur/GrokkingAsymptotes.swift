@@ -10,7 +10,10 @@ public enum GrokkingAsymptotes {
         return log(1 / gap) / (2 * eta * gap * gap)
     }
 
-    /// The small-γ grokking delay with weight decay: Δt ≈ log(1 + √λ) / (2η(1 − √λ)²), λ < 1.
+    /// The small-γ grokking delay with weight decay as the science notes state it: Δt ≈ log(1 + √λ) / (2η(1 − √λ)²),
+    /// λ < 1. Not reproduced by `LinearEstimatorDynamics` at the notes' settings: at η = 0.01, ε = 1e-3 or 1e-5 and
+    /// γ from 1e-5 to 1e-2 the exact delay is at least the γ = 0 one (λ = 0.5: 431 to 752, formula 312), so the
+    /// regime it describes is not pinned down here.
     public static func weightDecayDelay(ratio: Double, learningRate eta: Double) -> Double {
         precondition(ratio > 0 && ratio < 1, "defined for 0 < λ < 1")
         let gap = 1 - ratio.squareRoot()
