@@ -18,9 +18,6 @@ final class LinearProgram {
 
     deinit { glp_delete_prob(problem) }
 
-    var rowCount: Int { Int(glp_get_num_rows(problem)) }
-    var columnCount: Int { Int(glp_get_num_cols(problem)) }
-
     /// Appends `count` rows `a·x ≥ lowerBound`; their coefficients come with the columns.
     func addRows(count: Int, lowerBound: Double) {
         let first = glp_add_rows(problem, Int32(count))
@@ -66,9 +63,6 @@ final class LinearProgram {
             throw SolverError.library(name: "glp_get_status", code: Int(status), message: "no optimal basic solution")
         }
     }
-
-    /// Simplex iterations so far.
-    var iterations: Int { Int(glp_get_it_cnt(problem)) }
 
     /// Objective value of the last solution.
     var objective: Double { glp_get_obj_val(problem) }
