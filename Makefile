@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 NP ?= $(shell nproc)
 PYTHON ?= python3
-DEB_PACKAGES := libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools libopenblas-dev pkg-config
+DEB_PACKAGES := libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools libopenblas-dev pkg-config \
+  libgsl-dev libglpk-dev libsvm-dev
 # Python packages the integration tests use to read run files independently of GrokSim.
 PY_PACKAGES := h5py numpy pytest scipy
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "groksim", targets: ["groksim"]),
         .library(name: "GrokSimCore", targets: ["GrokSimCore"]),
+        .library(name: "GrokSimTheory", targets: ["GrokSimTheory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,10 +42,23 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Theory: closed forms and real-solver computations (margins, separability, Marchenko-Pastur dynamics)
+        // that models store beside their measurements. Model-free: it does not depend on GrokSimCore.
+        .systemLibrary(name: "_CGSL", pkgConfig: "gsl",
+                       providers: [.apt(["libgsl-dev"])]),
+        // GLPK and libsvm ship no pkg-config file; their module maps name the libraries.
+        .systemLibrary(name: "_CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "_CSVM", providers: [.apt(["libsvm-dev"])]),
+        // LAPACK as shipped inside Debian's OpenBLAS, which has no LAPACK header of its own.
+        .systemLibrary(name: "_CLAPACK", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "GrokSimTheory", dependencies: ["_CGSL", "_CGLPK", "_CSVM", "_CLAPACK", "_COpenBLAS"]),
+
         // Shared test support: temporary directories, the test registry of models and the conformance cases.
         .target(name: "GrokSimTestSupport", dependencies: ["GrokSimCore", "GrokSimModels"], path: "Tests/GrokSimTestSupport"),
         .testTarget(name: "GrokSimCoreTests", dependencies: ["GrokSimCore", "GrokSimTestSupport"]),
         .testTarget(name: "GrokSimHDF5Tests", dependencies: ["GrokSimHDF5", "GrokSimTestSupport"]),
+        .testTarget(name: "GrokSimTheoryTests", dependencies: ["GrokSimTheory"]),
         .testTarget(name: "GrokSimPlotTests", dependencies: ["GrokSimPlot"]),
         .testTarget(name: "GrokSimRunTests", dependencies: ["GrokSimRun", "GrokSimCore", "GrokSimHDF5", "GrokSimModels", "GrokSimTestSupport"]),
         // Each model's own tests and the conformance suite every model joins by one line in TestModels.
