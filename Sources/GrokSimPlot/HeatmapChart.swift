@@ -1,10 +1,10 @@
 /// A scalar field on a regular grid drawn as coloured cells, with a colour bar, an optional zero contour
 /// and optional scatter layers on top, rendered as a standalone SVG document.
 ///
-/// Made for a decision boundary: the network's output f over the plane of two cluster means,
-/// with f = 0 traced as a line and the training points drawn over it.
+/// Made for a decision boundary: a model's output f over a plane of inputs, with f = 0 traced as a line
+/// and the training points drawn over it.
 ///
-///     var chart = HeatmapChart(title: "f on the (μ₁, μ₂) plane", x: u, y: v, z: f, colorLabel: "f(x)")
+///     var chart = HeatmapChart(title: "f on the (u, v) plane", x: u, y: v, z: f, colorLabel: "f(x)")
 ///     chart.layers.append(.init(label: "y = +1", x: pu, y: pv))
 ///     try chart.svg().write(toFile: "boundary.svg", atomically: true, encoding: .utf8)
 public struct HeatmapChart: Sendable {

@@ -1,7 +1,7 @@
 /// Overlaid histograms sharing one set of bins, drawn as step outlines with a translucent fill,
 /// rendered as a standalone SVG document.
 ///
-///     var chart = HistogramChart(title: "⟨w_j, μ₁⟩ of positive neurons", xLabel: "⟨w_j, μ₁⟩",
+///     var chart = HistogramChart(title: "Projections of the weights", xLabel: "⟨w, e₁⟩",
 ///                                binCount: 30, normalization: .density)
 ///     chart.series.append(.init(label: "step 0", values: early))
 ///     chart.series.append(.init(label: "step 10⁴", values: late))

@@ -2,7 +2,7 @@
 ///
 /// Each layer is drawn as a single `path` of markers, so a few thousand points stay a small file.
 ///
-///     var chart = ScatterChart(title: "Training points", xLabel: "along μ₁", yLabel: "along μ₂",
+///     var chart = ScatterChart(title: "Training points", xLabel: "u", yLabel: "v",
 ///                              equalAspect: true)
 ///     chart.layers.append(.init(label: "y = +1", x: u, y: v))
 ///     chart.layers.append(.init(label: "flipped", x: fu, y: fv, marker: .cross))

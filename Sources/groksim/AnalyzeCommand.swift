@@ -1,31 +1,21 @@
 import ArgumentParser
 import Foundation
+import GrokSimCore
 import GrokSimRun
 
-/// `groksim analyze`: alignment, decision boundary, one-step agreement and grokking steps of a run.
+/// `groksim analyze`: the model's post-hoc analysis of a run or an ensemble, stored under /analysis.
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Compute a run's model-specific analysis (or every seed's of an ensemble) and store it under /analysis.",
-        discussion: """
-        What is computed depends on the run's model. For the XOR model (xor-relu):
-        for every checkpoint: each neuron's projections <w_j, mu_k>/||mu||, norm and cosines; the mean
-        alignment of positive neurons with +-mu1 and of negative neurons with +-mu2 (and the cross terms).
-        The network output on a grid over span{mu1, mu2} at the chosen checkpoints (Figure 2 of the paper),
-        the agreement at t = 1 between the network and sign(<sum_i y_i x_i, x>) on the test set, and the
-        memorisation and grokking steps. See README.md for the datasets written. Weights are read in blocks.
-
-        A second table, "theorem checks", measures the theorem's claims on the recorded metrics, per seed and
-        (for an ensemble) over seeds: the lowest train accuracy over 1 <= t <= h = floor(sqrt(n)), the test
-        accuracy at t = 1 overall and per cluster, the first step with test accuracy >= --threshold, the test
-        accuracy at t = h and at the last step, how many clusters are below 1/2 at the last step, the one-step
-        agreement, and the largest max_i g_i / min_i g_i over 1..h. It is stored under /analysis/theorem.
-        """)
+        discussion: "What is computed depends on the run's model.\n\n" + ModelRegistry.models.compactMap { model in
+            (model as? any AnalyzableModel).map { "Model \($0.name):\n" + $0.analysisHelp }
+        }.joined(separator: "\n\n"))
 
     @Argument(help: ArgumentHelp("Run file, or ensemble index, written by 'groksim run'.", valueName: "file.h5"))
     var runFile: String
 
-    @Option(help: ArgumentHelp("Checkpoint steps for the decision-boundary grid (default: 0, 1 and the one nearest sqrt(n)).",
+    @Option(help: ArgumentHelp("Checkpoint steps for pictures of the predictor, such as a decision-boundary grid (default: the model's choice).",
                                valueName: "t,t,..."))
     var boundarySteps: String?
 

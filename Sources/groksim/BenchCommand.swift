@@ -10,19 +10,16 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure time per step, GFLOP/s, the fraction of bare-GEMM speed, numpy's speed and memory.",
         discussion: """
-        Times the config's training step --steps times after --warmup steps (no run file is written) and
-        reports medians. The work's lower bound is 4*n*p*m flops a step (two GEMMs). In the same process it
-        times a bare GEMM pair of the same shapes (the BLAS limit) and a test evaluation, and, on rank 0 while
-        the other ranks sleep, a plain numpy GD loop of the same sizes and precision with as many BLAS threads
-        as the job has ranks (Tests/reference/numpy_gd.py), so the ratio is measured, not quoted.
-        Memory, read once the configuration is set up: resident set of the largest rank, and the proportional
-        set size (PSS: shared pages split among the ranks sharing them) summed over the ranks of rank 0's node.
+        Times the config's training step --steps times after --warmup steps (no run file is written) and reports \
+        medians, with the model's flop count of a step. In the same process it times the model's bare BLAS kernels \
+        of the same shapes (the BLAS limit) and a test evaluation, and, on rank 0 while the other ranks sleep, the \
+        model's plain numpy reference of the same step (under Tests/reference) with as many BLAS threads as the job \
+        has ranks, so the ratio is measured, not quoted. Memory, read once the configuration is set up: resident set \
+        of the largest rank, and the proportional set size (PSS: shared pages split among the ranks sharing them) \
+        summed over the ranks of rank 0's node.
 
-        With --suite it runs the fixed set: small (n=100, p=2000, m=64), xu2024-fig1, large
-        (n=1000, p=262144, m=64: 2 GiB of float64 data), fig1-reduced (xu2024-fig1 in the exact-reduced
-        representation), fig1-p=n+2 (xu2024-fig1 explicit with p = n + 2, the size the reduced step should
-        cost) and theorem-n200 (p = 1e12), each in float64 and float32. In the reduced representation the
-        flops are counted with the training width k = min(p, 2+n) in place of p, and numpy runs that explicit size.
+        With --suite it runs every model's fixed set:
+        \(ModelRegistry.models.compactMap { ($0 as? any BenchmarkableModel).map { "\($0.name): " + $0.benchmarkSuiteHelp } }.joined(separator: "\n"))
         `make bench` runs the suite on 1 rank and on all cores.
         """)
 

@@ -2,18 +2,14 @@ import ArgumentParser
 import GrokSimCore
 import GrokSimRun
 
-/// `groksim check`: which of the theorem's assumptions a config satisfies, with both sides of each.
+/// `groksim check`: which of its model's theorem assumptions a config satisfies, with both sides of each.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Evaluate the theorem's assumptions (A1)-(A6) for a config, showing both sides of each inequality.",
-        discussion: """
-        The theorem of Xu et al. (2024) assumes, for a large universal constant C:
-          (A1) ||mu||^2 >= C n^0.51 sqrt(p)   (A2) p >= C n^2 ||mu||^2   (A3) eta <= 1/C
-          (A4) alpha <= 1/(C n p)   (A5) omega n m^1.5 p <= alpha ||mu||^2   (A6) m >= C n^0.02
-        The same report (at C = 1) is stored in every run file under /assumptions.
-        Exit status 0 whether or not they hold; the report says which fail.
-        """)
+        abstract: "Evaluate a model's theorem assumptions for a config, showing both sides of each inequality.",
+        discussion: ModelRegistry.models.compactMap { model in
+            (model as? any AnalyzableModel)?.assumptionsHelp.map { "Model \(model.name):\n" + $0 }
+        }.joined(separator: "\n\n") + "\nExit status 0 whether or not they hold; the report says which fail.")
 
     @OptionGroup var experiment: ConfigOptions
 

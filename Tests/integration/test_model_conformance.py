@@ -221,3 +221,23 @@ def test_windows_line_endings_and_byte_order_mark_keep_every_key(workdir, text):
     run(["run", str(config), "--preset", "small", "--set", "p=200", "--set", "m=8", "--out", str(out), "--quiet"])
     with h5py.File(out, "r") as f:
         assert f["config"].attrs["n"] == 17 and f["config"].attrs["steps"] == 3
+
+
+def test_no_code_outside_the_xor_folder_knows_the_xor_model():
+    """The engine, the run layer, the commands and the other models name none of the XOR model's means,
+    clusters, second layer or XOR-only metrics (the flagship's preset names in help examples are allowed)."""
+    import pathlib
+    words = re.compile(r"mu1|mu2|\|\|mu\|\||cluster|a_j|train_accuracy_flipped|mean_proj|mean_abs_proj|point_weight_ratio"
+                       r"|TwoLayerReLU|XORCluster|XORReLU|Representation\.")
+    sources = pathlib.Path(__file__).resolve().parents[2] / "Sources"
+    offenders = []
+    for path in sources.rglob("*.swift"):
+        relative = path.relative_to(sources)
+        if relative.parts[:2] == ("GrokSimModels", "XORReLU"):
+            continue
+        if relative.as_posix() == "groksim/Models.swift":  # the registry names every model once
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if words.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

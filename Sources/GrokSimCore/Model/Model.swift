@@ -40,7 +40,7 @@ public protocol Model: Sendable {
     func fixedArrays(_ config: ExperimentConfig) -> [NamedArray]
     /// Model-specific groups of attributes for the run file (for example `/assumptions`).
     func attributeGroups(_ config: ExperimentConfig) -> [AttributeGroup]
-    /// Values derived from the config, stored beside it in `/config` (for example the resolved ||mu||).
+    /// Values derived from the config, stored beside it in `/config` (for example a norm set through a factor).
     func resolvedValues(_ config: ExperimentConfig) -> [(String, Double)]
     /// Extra root attributes of the run file, such as how vectors are represented.
     func runAttributes(_ config: ExperimentConfig) -> [(String, String)]

@@ -2,6 +2,10 @@ import GrokSimCore
 import GrokSimRun
 
 extension XORReLUModel: BenchmarkableModel {
+    public var benchmarkSuiteHelp: String {
+        "small (n=100, p=2000, m=64), xu2024-fig1, large (n=1000, p=262144, m=64: 2 GiB of float64 data), fig1-reduced (xu2024-fig1 in the exact-reduced representation), fig1-p=n+2 (xu2024-fig1 explicit with p = n + 2, the size the reduced step should cost) and theorem-n200 (p = 1e12), each in float64 and float32. In the reduced representation the flops are counted with the training width k = min(p, 2+n) in place of p, and numpy runs that explicit size."
+    }
+
     /// small (n=100, p=2000, m=64), xu2024-fig1, large (n=1000, p=262144, m=64: 2 GiB of float64 data),
     /// fig1-reduced, fig1-p=n+2 (the size a reduced step should cost) and theorem-n200, each in float64 and float32.
     public func benchmarkSuite() throws -> [(String, ExperimentConfig)] {

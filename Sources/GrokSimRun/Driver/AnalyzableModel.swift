@@ -9,6 +9,10 @@ public protocol AnalyzableModel: Model {
     func analyzeEnsemble(indexPath: String, options: AnalysisOptions) throws -> String
     /// Figures drawn from a run file's `/analysis` (empty when it has none).
     func analysisFigures(file: HDF5File, caption: String) throws -> [RunFigures.Figure]
+    /// What `analyze` computes for this model, for `groksim analyze --help`.
+    var analysisHelp: String { get }
+    /// The assumptions `check` evaluates, for `groksim check --help`, or nil when the model states none.
+    var assumptionsHelp: String? { get }
     /// The report of a theory's assumptions for `config`, with constant `constant`, or nil when the model has none.
     func assumptionsReport(_ config: ExperimentConfig, constant: Double) -> String?
 }
@@ -16,6 +20,7 @@ public protocol AnalyzableModel: Model {
 extension AnalyzableModel {
     public func analysisFigures(file: HDF5File, caption: String) throws -> [RunFigures.Figure] { [] }
     public func assumptionsReport(_ config: ExperimentConfig, constant: Double) -> String? { nil }
+    public var assumptionsHelp: String? { nil }
 }
 
 /// Options of `groksim analyze`; a model reads those that apply to it.

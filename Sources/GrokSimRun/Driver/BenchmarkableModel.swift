@@ -2,6 +2,8 @@ import GrokSimCore
 
 /// What `groksim bench` may ask of a model: its fixed benchmark set, the bare kernels of one step, and its numpy reference.
 public protocol BenchmarkableModel: Model {
+    /// What `bench --suite` runs for this model, for `groksim bench --help`.
+    var benchmarkSuiteHelp: String { get }
     /// Named configs of `bench --suite`.
     func benchmarkSuite() throws -> [(String, ExperimentConfig)]
     /// Seconds of the bare BLAS products of one training step on the simulation's own buffers, one entry per
