@@ -35,7 +35,7 @@ let package = Package(
         // knows models only through the seam in GrokSimCore/Model.
         .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot"]),
         // One folder per model behind the seam, with its presets, analysis and figures.
-        .target(name: "GrokSimModels", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun"],
+        .target(name: "GrokSimModels", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun", "GrokSimTheory"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .executableTarget(name: "groksim", dependencies: [
             "GrokSimCore", "GrokSimMPI", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun", "GrokSimModels",
