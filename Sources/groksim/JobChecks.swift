@@ -29,7 +29,7 @@ enum JobChecks {
     /// Why `ranks` ranks cannot share one run of `config` (more ranks than the model's width), or nil.
     static func rankCountProblem(config: ExperimentConfig, ranks: Int) -> String? {
         let model = ModelRegistry.model(of: config)
-        guard ranks > model.width(config) else { return nil }
+        guard ranks > model.maximumRanks(config) else { return nil }
         return "more ranks (\(ranks)) than \(model.widthDescription(config)); run with at most that many ranks per run"
     }
 

@@ -32,6 +32,8 @@ public protocol Model: Sendable {
     func width(_ config: ExperimentConfig) -> Int
     /// How the width is split over `parts` ranks (models whose products run on tiles split on whole tiles).
     func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition
+    /// The most ranks that can share one run (the width, or the number of tiles a model never splits).
+    func maximumRanks(_ config: ExperimentConfig) -> Int
     /// What the width counts, for messages ("neurons (m = 1000)").
     func widthDescription(_ config: ExperimentConfig) -> String
     /// The trainable arrays, in the order of a shard's canonical local layout.
@@ -76,6 +78,7 @@ extension Model {
     public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
         WidthPartition(width: width(config), parts: parts)
     }
+    public func maximumRanks(_ config: ExperimentConfig) -> Int { width(config) }
     public func validate(_ config: ExperimentConfig) throws {}
     public func fixedArrays(_ config: ExperimentConfig) -> [NamedArray] { [] }
     public func attributeGroups(_ config: ExperimentConfig) -> [AttributeGroup] { [] }

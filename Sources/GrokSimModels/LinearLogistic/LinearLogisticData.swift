@@ -15,19 +15,6 @@ enum LinearLogisticData {
         return (0..<dimension).map { stream.normal(UInt64($0)) }
     }
 
-    /// Columns `columns` of the count x d inputs (row-major count x columns.count), from N(0, 1) at index i d + k.
-    static func inputs<Scalar: BLASScalar>(count: Int, dimension: Int, columns: Range<Int>, stream id: RandomStreamID, seed: UInt64)
-        -> UnsafeMutableBufferPointer<Scalar> {
-        let stream = RandomStream(seed: seed, stream: id)
-        let block = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: max(1, count * columns.count))
-        for i in 0..<count {
-            for (c, k) in columns.enumerated() {
-                block[i * columns.count + c] = Scalar(stream.normal(UInt64(i) * UInt64(dimension) + UInt64(k)))
-            }
-        }
-        return block
-    }
-
     /// Labels sign(<w*, x_i>) of all `count` points (every rank computes them whole, in the same order), flipped
     /// with probability `flipRate`.
     static func labels(count: Int, dimension: Int, teacher: [Double], stream id: RandomStreamID, seed: UInt64, flipRate: Double) -> [Double] {

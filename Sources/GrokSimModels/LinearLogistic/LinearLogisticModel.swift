@@ -65,7 +65,21 @@ public struct LinearLogisticModel: Model {
     }
 
     public func width(_ config: ExperimentConfig) -> Int { config.integer(Keys.d) }
-    public func widthDescription(_ config: ExperimentConfig) -> String { "input coordinates (d = \(config.integer(Keys.d)))" }
+    /// Coordinates per GEMM tile (see `TiledLinearMap`): set by d alone, so every rank count sums the same tiles.
+    static func tile(_ config: ExperimentConfig) -> Int { TiledLinearMap<Double>.tileSize(width: config.integer(Keys.d)) }
+
+    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
+        WidthPartition(width: width(config), parts: parts, granularity: Self.tile(config))
+    }
+
+    public func maximumRanks(_ config: ExperimentConfig) -> Int {
+        (width(config) + Self.tile(config) - 1) / Self.tile(config)
+    }
+
+    public func widthDescription(_ config: ExperimentConfig) -> String {
+        let d = config.integer(Keys.d)
+        return "tiles of input coordinates (d = \(d) in \(maximumRanks(config)) tiles of \(Self.tile(config)))"
+    }
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
         [ParameterArray("w", shape: [config.integer(Keys.d)], sharded: true, "weights w of f(x) = <w, x> + b"),
@@ -90,11 +104,12 @@ public struct LinearLogisticModel: Model {
 
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
         let rows = config.integer(Keys.n) + config.integer(Keys.nTest)
-        return ModelMemory(sharedData: 0, perRank: (rows * localWidth + 2 * localWidth) * config.elementSize
+        let padded = localWidth + 2 * Self.tile(config)
+        return ModelMemory(sharedData: 0, perRank: (rows * padded + 2 * padded + 2 * rows) * config.elementSize
                            + rows * ExactAccumulator.slotsPerSum * 8)
     }
 
-    /// A forward and a backward matrix-vector product over the n x d training data.
+    /// A forward and a backward product over the n x d training data (by tile GEMMs).
     public func flopsPerStep(_ config: ExperimentConfig) -> Double {
         4 * Double(config.integer(Keys.n)) * Double(config.integer(Keys.d))
     }

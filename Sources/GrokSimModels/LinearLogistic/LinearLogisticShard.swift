@@ -1,84 +1,89 @@
 import GrokSimCore
 
-/// One rank's columns of the data and of w, and (on every rank) the replicated bias b.
+/// One rank's columns of the data and of w (padded to whole tiles, see `TiledLinearMap`), and (on every rank)
+/// the replicated bias b.
 final class LinearLogisticShard<Scalar: BLASScalar>: ModelShard {
-    let columns: Range<Int>
     let part: Int
-    let trainX: UnsafeMutableBufferPointer<Scalar>
-    let testX: UnsafeMutableBufferPointer<Scalar>
+    let train: TiledLinearMap<Scalar>
+    let test: TiledLinearMap<Scalar>
     let trainLabels: [Double]
     let testLabels: [Double]
+    /// The teacher on the padded rows (zero outside the rank's coordinates).
     let localTeacher: [Double]
     let teacherNormSquared: Double
-    /// w's local block, then b (storage equals the canonical layout).
+    /// w on the padded rows, then b.
     let parameters: UnsafeMutableBufferPointer<Scalar>
+    let storageSegments: [StorageSegment]?
     let loss: Loss
-    private let sums = ExactAccumulator(count: 3)
+    private let sums = ExactAccumulator(count: 2)
 
     init(config: ExperimentConfig, partition: WidthPartition, part: Int) {
         typealias Keys = LinearLogisticModel.Keys
         let n = config.integer(Keys.n), nTest = config.integer(Keys.nTest), d = config.integer(Keys.d), seed = config.seed
-        columns = partition.range(of: part)
+        let columns = partition.range(of: part)
         self.part = part
         let teacher = LinearLogisticData.teacher(dimension: d, seed: seed)
-        localTeacher = Array(teacher[columns])
         teacherNormSquared = teacher.reduce(0) { $0 + $1 * $1 }
-        trainX = LinearLogisticData.inputs(count: n, dimension: d, columns: columns, stream: LinearLogisticData.trainInputs, seed: seed)
-        testX = LinearLogisticData.inputs(count: nTest, dimension: d, columns: columns, stream: LinearLogisticData.testInputs, seed: seed)
+        let trainStream = RandomStream(seed: seed, stream: LinearLogisticData.trainInputs)
+        let testStream = RandomStream(seed: seed, stream: LinearLogisticData.testInputs)
+        let tile = LinearLogisticModel.tile(config)
+        train = TiledLinearMap(count: n, outputs: 1, columns: columns, tile: tile) { i, k in
+            trainStream.normal(UInt64(i) * UInt64(d) + UInt64(k))
+        }
+        test = TiledLinearMap(count: nTest, outputs: 1, columns: columns, tile: tile) { i, k in
+            testStream.normal(UInt64(i) * UInt64(d) + UInt64(k))
+        }
+        var padded = [Double](repeating: 0, count: train.paddedRows)
+        for (r, k) in columns.enumerated() { padded[train.rowOffset + r] = teacher[k] }
+        localTeacher = padded
         trainLabels = LinearLogisticData.labels(count: n, dimension: d, teacher: teacher, stream: LinearLogisticData.trainInputs, seed: seed,
                                                 flipRate: config.number(Keys.labelNoise))
         testLabels = LinearLogisticData.labels(count: nTest, dimension: d, teacher: teacher, stream: LinearLogisticData.testInputs, seed: seed,
                                                flipRate: 0)
         loss = config.string(Keys.loss) == "exponential" ? .exponential : .logistic
-        parameters = .allocate(capacity: columns.count + 1)
+        let rows = train.paddedRows
+        parameters = .allocate(capacity: rows + 1)
+        parameters.initialize(repeating: 0)
         let initial = RandomStream(seed: seed, stream: LinearLogisticData.initialWeights)
         let scale = config.number(Keys.initScale)
-        for (c, k) in columns.enumerated() { parameters[c] = Scalar(scale * initial.normal(UInt64(k))) }
-        parameters[columns.count] = 0
+        for (r, k) in columns.enumerated() { parameters[train.rowOffset + r] = Scalar(scale * initial.normal(UInt64(k))) }
+        storageSegments = [StorageSegment(storageOffset: train.rowOffset, canonicalOffset: 0, count: columns.count),
+                           StorageSegment(storageOffset: rows, canonicalOffset: columns.count, count: 1)]
     }
 
     deinit {
-        trainX.deallocate()
-        testX.deallocate()
         parameters.deallocate()
     }
+
+    private var bias: Double { Double(parameters[train.paddedRows]) }
 
     func targets(_ split: DataSplit) -> [Double] { split == .train ? trainLabels : testLabels }
     func outputCount(_ split: DataSplit) -> Int { split == .train ? trainLabels.count : testLabels.count }
 
-    /// Each product x_ik w_k enters the exact sum on its own: the sharded axis is the inner one of the dot
-    /// product, so a rank's partial dot product rounded in floating point would depend on the block sizes.
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
-        let x = split == .train ? trainX : testX, count = outputCount(split), width = columns.count
-        let bias = Double(parameters[width])
-        for i in 0..<count {
-            let row = i * width
-            for c in 0..<width { accumulator.add(Double(x[row + c]) * Double(parameters[c]), to: i) }
-            // The replicated bias enters the sum once, from rank 0.
-            if part == 0 { accumulator.add(bias, to: i) }
+        let map = split == .train ? train : test
+        map.accumulateOutputs(weights: parameters.baseAddress!, into: accumulator)
+        // The replicated bias enters the sum once, from rank 0.
+        if part == 0 {
+            for i in 0..<map.count { accumulator.add(bias, to: i) }
         }
     }
 
-    /// dL/dw_k = sum_i x_ik g_i and dL/db = sum_i g_i, each summed in index order, which no rank count changes.
+    /// dL/dw_k = sum_i x_ik g_i by tile GEMMs, and dL/db = sum_i g_i in index order on every rank.
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
-        let n = trainLabels.count, width = columns.count
-        for c in 0..<width {
-            var total = 0.0
-            for i in 0..<n { total += Double(trainX[i * width + c]) * outputGradients[i] }
-            gradient[c] = Scalar(total)
-        }
+        train.gradient(residuals: outputGradients, into: gradient.baseAddress!)
         var total = 0.0
-        for i in 0..<n { total += outputGradients[i] }
-        gradient[width] = Scalar(total)
+        for g in outputGradients { total += g }
+        gradient[train.paddedRows] = Scalar(total)
     }
 
     func metrics(trainOutputs: UnsafeBufferPointer<Double>, testOutputs: UnsafeBufferPointer<Double>,
                  sumOverRanks: (ExactAccumulator) -> Void) -> [Double] {
         sums.reset()
-        for c in 0..<columns.count {
-            let w = Double(parameters[c])
+        for r in 0..<train.paddedRows {
+            let w = Double(parameters[r])
             sums.add(w * w, to: 0)
-            sums.add(w * localTeacher[c], to: 1)
+            sums.add(w * localTeacher[r], to: 1)
         }
         sumOverRanks(sums)
         func accuracy(_ outputs: UnsafeBufferPointer<Double>, _ labels: [Double]) -> Double {
@@ -87,9 +92,6 @@ final class LinearLogisticShard<Scalar: BLASScalar>: ModelShard {
         let norm = sums.value(0).squareRoot()
         return [loss.value(outputs: trainOutputs, targets: trainLabels), accuracy(trainOutputs, trainLabels),
                 loss.value(outputs: testOutputs, targets: testLabels), accuracy(testOutputs, testLabels),
-                norm, Double(parameters[columns.count]),
-                norm > 0 ? sums.value(1) / (norm * teacherNormSquared.squareRoot()) : .nan]
+                norm, bias, norm > 0 ? sums.value(1) / (norm * teacherNormSquared.squareRoot()) : .nan]
     }
-
-    func dataArrays() -> [NamedArray] { [] }
 }
