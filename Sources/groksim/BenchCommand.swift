@@ -34,8 +34,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed steps before timing.")
     var warmup = 2
 
-    @Option(help: ArgumentHelp("Append the records to this JSON file (an array).", valueName: "file.json"))
+    @Option(help: ArgumentHelp("Append the records to this JSON file (an array); a file that is not one is refused unless --force.",
+                               valueName: "file.json"))
     var json: String?
+
+    @Flag(help: "With --json: replace a file that is not a JSON array.")
+    var force = false
 
     @Option(help: ArgumentHelp("The numpy reference script ('default': the model's own, under Tests/reference; 'none' to skip it).",
                                valueName: "path"))
@@ -52,6 +56,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let configs = suite ? try Self.suiteConfigs() : [(experiment.preset ?? experiment.configFile ?? "default", try experiment.resolve())]
+        // Checked before anything is measured, so a bad --json costs nothing.
+        let earlier = try json.map(earlierRecords) ?? []
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         for (name, config) in configs {
@@ -97,18 +103,25 @@ struct BenchCommand: ParsableCommand {
         guard communicator.rank == 0 else { return }
         print(BenchTable.footer)
         if let json {
-            var all: [Any] = []
-            if let data = FileManager.default.contents(atPath: json),
-               let existing = try? JSONSerialization.jsonObject(with: data) as? [Any] {
-                all = existing
-            }
-            all.append(contentsOf: records)
+            let all = earlier + records
             let data = try JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys])
             guard FileManager.default.createFile(atPath: json, contents: data) else {
                 throw CommandFailure("cannot write '\(json)'")
             }
             print("records appended to \(json)")
         }
+    }
+
+    /// The records already in `path` (none when it does not exist); refuses a file that is not a JSON array unless --force.
+    private func earlierRecords(_ path: String) throws -> [Any] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) { throw CommandFailure("--json '\(path)' exists but cannot be read") }
+            return []
+        }
+        if let existing = try? JSONSerialization.jsonObject(with: data) as? [Any] { return existing }
+        if force { return [] }
+        throw CommandFailure("--json '\(path)' exists and is not a JSON array of records; its contents would be lost "
+                             + "(pass --force to replace it, or give another file)")
     }
 
     private func measure<Scalar: BLASScalar>(_ type: Scalar.Type, config: ExperimentConfig,

@@ -21,9 +21,17 @@ struct ConfigOptions: ParsableArguments {
             let preset = try preset.map(Preset.named)
             var file: [(String, ConfigValue)] = []
             if let configFile {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: configFile, isDirectory: &isDirectory) else {
+                    throw ConfigError("config file '\(configFile)' does not exist")
+                }
+                if isDirectory.boolValue { throw ConfigError("config file '\(configFile)' is a directory") }
+                let type = (try? FileManager.default.attributesOfItem(atPath: configFile)[.type]) as? FileAttributeType
+                guard type == .typeRegular || type == .typeSymbolicLink else {
+                    throw ConfigError("config file '\(configFile)' is not a regular file")
+                }
                 guard let text = try? String(contentsOfFile: configFile, encoding: .utf8) else {
-                    let reason = FileManager.default.fileExists(atPath: configFile) ? "cannot be read as UTF-8 text" : "does not exist"
-                    throw ConfigError("config file '\(configFile)' \(reason)")
+                    throw ConfigError("config file '\(configFile)' cannot be read as UTF-8 text")
                 }
                 file = try ConfigLoader.parseFile(text, name: configFile)
             }

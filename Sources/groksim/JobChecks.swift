@@ -63,23 +63,48 @@ enum JobChecks {
     /// Why the run file cannot be written at `path`, or nil.
     static func outputProblem(_ path: String, overwrite: Bool) -> String? {
         let manager = FileManager.default
+        if path.isEmpty { return "the output path is empty (an unset variable?); give a file name like run.h5" }
+        if path.hasSuffix("/") { return "output '\(path)' ends in '/'; give a file name like run.h5" }
+        let name = (path as NSString).lastPathComponent
+        // The checkpoint directory adds ".checkpoints" and its temporary files more; NAME_MAX is 255 bytes.
+        if (name + ".checkpoints.tmp").utf8.count > 255 {
+            return "output file name '\(name.prefix(40))...' is too long for the file system (at most 239 bytes with the checkpoint directory's suffix)"
+        }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue { return "output '\(path)' is a directory; give a file name like run.h5" }
             if !overwrite { return "output '\(path)' already exists; pass --force to overwrite it" }
             if !manager.isWritableFile(atPath: path) { return "output '\(path)' exists and is not writable" }
-            return nil
+        } else {
+            let directory = (path as NSString).deletingLastPathComponent
+            let parent = directory.isEmpty ? "." : directory
+            if !manager.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                return "output directory '\(parent)' does not exist"
+            }
+            if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let parent = directory.isEmpty ? "." : directory
-        if !manager.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            return "output directory '\(parent)' does not exist"
-        }
-        if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
         let checkpoints = Checkpoint.directory(ofRun: path)
-        if !overwrite, let names = try? manager.contentsOfDirectory(atPath: checkpoints), names.contains(where: { $0.hasPrefix("step_") }) {
-            return "checkpoint directory '\(checkpoints)' of an earlier run exists; pass --force to replace it or 'groksim resume \(path)'"
+        if manager.fileExists(atPath: checkpoints, isDirectory: &isDirectory) && !isDirectory.boolValue {
+            return "'\(checkpoints)' exists and is not a directory; move it away (it would hold the run's checkpoints)"
         }
+        if !overwrite, let names = try? manager.contentsOfDirectory(atPath: checkpoints), names.contains(where: { $0.hasPrefix("step_") }) {
+            return "checkpoint directory '\(checkpoints)' of an earlier run exists; pass --force to replace it"
+                + (manager.fileExists(atPath: path) ? " or 'groksim resume \(path)'" : "")
+        }
+        return creationProblem(nextTo: path)
+    }
+
+    /// Whether a file can really be created beside `path` (a writable-looking directory such as /proc may refuse):
+    /// creates and removes a probe file.
+    private static func creationProblem(nextTo path: String) -> String? {
+        let probe = path + ".probe-\(getpid())"
+        let descriptor = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if descriptor < 0 {
+            let reason = String(cString: strerror(errno))
+            return "cannot create files next to '\(path)': \(reason)"
+        }
+        close(descriptor)
+        unlink(probe)
         return nil
     }
 }

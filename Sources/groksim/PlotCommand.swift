@@ -21,6 +21,8 @@ struct PlotCommand: ParsableCommand {
     var force = false
 
     func run() throws {
+        // Launched under mpirun, every rank would write the same files at once: only rank 0 draws.
+        guard LaunchEnvironment.isRankZero else { return }
         let name = (runFile as NSString).lastPathComponent
         var figures: [RunFigures.Figure] = []
         var note: String? = nil

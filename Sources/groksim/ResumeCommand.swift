@@ -66,13 +66,19 @@ struct ResumeCommand: ParsableCommand {
             do {
                 let chosen = try ResumePlanner.plan(runPath: runFile, overrides: sets, moreSteps: steps, until: until)
                 plan = chosen
-                message = ["ok", chosen.checkpoint.path, String(chosen.checkpoint.step), String(chosen.checkpoint.wallTime.bitPattern),
+                message = chosen.nothingToDo ? "done\n\(chosen.config.steps)" : ["ok", chosen.checkpoint.path, String(chosen.checkpoint.step), String(chosen.checkpoint.wallTime.bitPattern),
                            ConfigLoader.render(chosen.config)].joined(separator: "\n")
             } catch {
                 message = "error\n\(error)"
             }
         }
         message = communicator.broadcast(message)
+        if message.hasPrefix("done\n") {
+            if communicator.rank == 0 && !quiet {
+                print("\(runFile) is complete at step \(message.dropFirst(5)); nothing to do (the file is left as it is)")
+            }
+            return
+        }
         let lines = message.split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard lines.first == "ok", lines.count == 5, let step = Int(lines[2]), let wallBits = UInt64(lines[3]) else {
             throw CommandFailure(lines.dropFirst().joined(separator: " "))

@@ -58,6 +58,9 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if seeds != nil, experiment.overrides.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed=") || $0.hasPrefix("seed ") }) {
+            throw CommandFailure("--seeds and --set seed=... both choose the seed; give one of them")
+        }
         let config = try experiment.resolve()
         if let seeds {
             try EnsembleRun(config: config, seeds: seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,

@@ -120,4 +120,25 @@ final class ConfigTests: XCTestCase {
         config.checkpointEvery = 0
         XCTAssertEqual(config.checkpointSchedule, [0, 1])
     }
+
+    /// The O(1) predicates the driver uses list exactly the steps of the schedules, and cost nothing at 10^10 steps.
+    func testScheduleMembershipMatchesTheSchedules() throws {
+        for (dense, perDecade, steps, every) in [(100, 20, 40, 0), (100, 20, 12345, 0), (0, 7, 5000, 3), (10, 1000, 100_000, 250), (3, 1, 999, 0)] {
+            var config = try ConfigLoader.defaults(model: "xor-relu")
+            config.metricsDenseUntil = dense
+            config.metricsPerDecade = perDecade
+            config.steps = steps
+            config.checkpointEvery = every
+            let metrics = Set(config.metricsSchedule), checkpoints = Set(config.checkpointSchedule)
+            for step in -1 ... steps + 1 {
+                XCTAssertEqual(config.isMetricsStep(step), metrics.contains(step), "metrics step \(step) of \(steps)")
+                XCTAssertEqual(config.isCheckpointStep(step), checkpoints.contains(step), "checkpoint step \(step)")
+            }
+        }
+        var huge = try ConfigLoader.defaults(model: "xor-relu")
+        huge.steps = 10_000_000_000
+        huge.checkpointEvery = 1
+        huge.metricsDenseUntil = 9_000_000_000
+        XCTAssertTrue(huge.isCheckpointStep(9_999_999_999) && huge.isMetricsStep(8_999_999_999) && huge.isMetricsStep(10_000_000_000))
+    }
 }

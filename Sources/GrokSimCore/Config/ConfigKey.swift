@@ -119,6 +119,8 @@ public struct ConfigKey: Sendable {
         case .integer(let integer): return integer
         case .number(let number) where number.isFinite && number == number.rounded() && abs(number) < 9e15:
             return Int(number)
+        case .number(let number) where number.isInfinite || (number == number.rounded() && abs(number) >= 9e15):
+            throw ConfigError("config: \(name) is too large for an integer (at most 2^63 - 1 written as digits, got \(value))")
         default: throw ConfigError("config: \(name) must be an integer (got \(value))")
         }
     }

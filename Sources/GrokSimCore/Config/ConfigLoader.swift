@@ -36,6 +36,7 @@ public enum ConfigLoader {
             throw ConfigError("--set expects key=value (got '\(text)')")
         }
         let key = text[..<equals].trimmingCharacters(in: .whitespaces)
+        if key.isEmpty { throw ConfigError("--set expects key=value with a key name before '=' (got '\(text)')") }
         try checkKnown(key)
         do {
             return (key, try ConfigValue.parse(String(text[text.index(after: equals)...])))

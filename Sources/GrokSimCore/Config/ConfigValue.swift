@@ -13,6 +13,9 @@ public enum ConfigValue: Equatable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) throws -> ConfigValue {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw ConfigError("missing value") }
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ConfigError("the value contains a control character (a NUL byte or similar): \(trimmed.debugDescription)")
+        }
         if trimmed.hasPrefix("[") {
             guard trimmed.hasSuffix("]") else { throw ConfigError("unterminated list '\(trimmed)'") }
             let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)

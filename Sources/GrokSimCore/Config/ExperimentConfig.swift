@@ -123,7 +123,30 @@ public struct ExperimentConfig: Sendable, CustomStringConvertible {
     /// The config as the text of a config file (see `ConfigLoader.render`).
     public var description: String { ConfigLoader.render(self) }
 
-    /// Steps at which a checkpoint is written, sorted.
+    /// Whether a checkpoint is written at `step`: O(1) whatever `steps` is, so a run of 10^10 steps needs no schedule in memory.
+    public func isCheckpointStep(_ step: Int) -> Bool {
+        guard step >= 0 && step <= steps else { return false }
+        if checkpointLast && step == steps { return true }
+        if checkpointEvery > 0 && step % checkpointEvery == 0 { return true }
+        return checkpointSteps.contains(step)
+    }
+
+    /// Whether metrics are recorded at `step`: every step up to `metricsDenseUntil`, then `metricsPerDecade`
+    /// log-spaced steps per decade (step round(first 10^(k / perDecade)) for k >= 1, first = max(1, dense)), and the last.
+    public func isMetricsStep(_ step: Int) -> Bool {
+        guard step >= 0 && step <= steps else { return false }
+        if step <= metricsDenseUntil || step == steps { return true }
+        let first = max(1.0, Double(metricsDenseUntil))
+        let perDecade = Double(metricsPerDecade)
+        let nearest = Int((log10(Double(step) / first) * perDecade).rounded())
+        // The rounding of first 10^(k / perDecade) can land a neighbouring k on this step.
+        for k in max(1, nearest - 1) ... max(1, nearest + 1) where Int((first * pow(10, Double(k) / perDecade)).rounded()) == step {
+            return true
+        }
+        return false
+    }
+
+    /// Steps at which a checkpoint is written, sorted (for tests and small runs: it lists every one).
     public var checkpointSchedule: [Int] {
         var set = Set(checkpointSteps.filter { $0 <= steps })
         if checkpointEvery > 0 {
@@ -133,7 +156,7 @@ public struct ExperimentConfig: Sendable, CustomStringConvertible {
         return set.sorted()
     }
 
-    /// Steps at which metrics are recorded: every step up to `metricsDenseUntil`, then log-spaced, and the last.
+    /// Steps at which metrics are recorded, sorted (for tests and small runs: it lists every one).
     public var metricsSchedule: [Int] {
         var set = Set(0 ... min(metricsDenseUntil, steps))
         if steps > metricsDenseUntil {

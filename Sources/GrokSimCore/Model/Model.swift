@@ -101,6 +101,6 @@ extension Model {
 
     /// The whole parameter count, over every array.
     public func parameterCount(_ config: ExperimentConfig) -> Int {
-        parameterArrays(config).reduce(0) { $0 + $1.count }
+        parameterArrays(config).reduce(0) { SizeArithmetic.sum($0, $1.count) }
     }
 }

@@ -20,8 +20,8 @@ public struct ParameterArray: Sendable, Equatable {
     }
 
     /// Elements per row of axis 0 (1 for a vector).
-    public var rowLength: Int { shape.dropFirst().reduce(1, *) }
-    public var count: Int { shape.reduce(1, *) }
+    public var rowLength: Int { shape.dropFirst().reduce(1) { SizeArithmetic.product($0, $1) } }
+    public var count: Int { shape.reduce(1) { SizeArithmetic.product($0, $1) } }
 }
 
 /// A named array of fixed values a model records (fixed weights, sampled data), with its description and units.

@@ -97,16 +97,19 @@ public struct LinearLogisticModel: Model {
 
     public func validate(_ config: ExperimentConfig) throws {
         let d = config.integer(Keys.d)
-        if [config.integer(Keys.n), config.integer(Keys.nTest)].contains(where: { $0.multipliedReportingOverflow(by: d).overflow }) {
+        let rows = SizeArithmetic.sum(config.integer(Keys.n), config.integer(Keys.nTest))
+        if SizeArithmetic.product(rows, SizeArithmetic.sum(d, 128), 8) == Int.max {
             throw ConfigError("config: n, n_test or d is too large: the arrays' element counts overflow")
         }
     }
 
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
-        let rows = config.integer(Keys.n) + config.integer(Keys.nTest)
-        let padded = localWidth + 2 * Self.tile(config)
-        return ModelMemory(sharedData: 0, perRank: (rows * padded + 2 * padded + 2 * rows) * config.elementSize
-                           + rows * ExactAccumulator.slotsPerSum * 8)
+        typealias A = SizeArithmetic
+        let rows = A.sum(config.integer(Keys.n), config.integer(Keys.nTest))
+        let padded = A.sum(localWidth, 2 * Self.tile(config))
+        return ModelMemory(sharedData: 0, perRank: A.sum(A.product(A.sum(A.product(rows, padded), A.product(2, padded), A.product(2, rows)),
+                                                                   config.elementSize),
+                                                         A.product(rows, ExactAccumulator.slotsPerSum, 8)))
     }
 
     /// A forward and a backward product over the n x d training data (by tile GEMMs).

@@ -22,13 +22,13 @@ public enum Representation: String, Sendable, CaseIterable {
     /// Depends on the config only (never on the machine), so a config always produces the same trajectory.
     public static func automatic(for config: XORReLUSettings) -> Representation {
         if !reductionShrinks(config) { return .explicit }
-        let rows = Double(config.n + config.nTest + config.m)
+        let rows = Double(config.n) + Double(config.nTest) + Double(config.m)
         return rows * Double(config.p) * Double(config.elementSize) <= Double(automaticExplicitLimit) ? .explicit : .exactReduced
     }
 
     /// Whether the reduced rows (min(p, 2 + n + m) long) would be shorter than explicit ones (p long).
     public static func reductionShrinks(_ config: XORReLUSettings) -> Bool {
-        config.p > 2 + config.n + config.m
+        config.p > SizeArithmetic.sum(2, config.n, config.m)
     }
 
     /// Appended to the description of stored rows: how to read their coordinates.

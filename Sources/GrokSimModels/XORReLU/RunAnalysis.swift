@@ -145,6 +145,11 @@ public enum RunAnalysis {
         try writeVector(plane, "train_v", (0..<train.count).map { train.x[$0 * k + 1] }, description: "training points' coordinate <x_i, mu2>/||mu||", units: "1")
         try writeVector(plane, "train_y", train.labels, description: "training labels (after flipping)", units: "1")
         try writeVector(plane, "train_flipped", train.flipped.map { $0 ? 1 : 0 }, description: "1 where the training label was flipped", units: "1")
+        if let asked = options.boundarySteps, let missing = asked.first(where: { !report.checkpointSteps.contains($0) }) {
+            throw RunFileError("--boundary-steps \(missing): '\(path)' has no checkpoint at that step (checkpoints: "
+                               + report.checkpointSteps.map(String.init).joined(separator: ", ") + ")")
+        }
+        // By default 0, 1 and sqrt(n), each taken at the nearest checkpoint.
         let wanted = options.boundarySteps ?? [0, 1, Int(Double(config.n).squareRoot().rounded())]
         report.boundarySteps = Array(Set(wanted.compactMap { target in
             report.checkpointSteps.min { abs($0 - target) < abs($1 - target) }

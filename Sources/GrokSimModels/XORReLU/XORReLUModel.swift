@@ -112,8 +112,9 @@ public struct XORReLUModel: Model {
             }
         }
         let d = settings.weightDimension
-        let overflow = [settings.n, settings.m, settings.nTest].contains { $0.multipliedReportingOverflow(by: d).overflow }
-        if overflow {
+        // Every element count and the bytes of the largest arrays must fit an Int (memory() computes them).
+        let bytes = SizeArithmetic.product(SizeArithmetic.sum(settings.n, settings.nTest, settings.m, 2 * Self.gemmTile), d, 8)
+        if bytes == Int.max {
             throw ConfigError("config: n, m, n_test or p is too large: the arrays' element counts overflow "
                               + "(got \(settings.n), \(settings.m), \(settings.nTest), \(settings.p))")
         }
@@ -175,12 +176,13 @@ public struct XORReLUModel: Model {
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
         let s = XORReLUSettings(config)
         let size = s.elementSize, d = s.weightDimension
-        let data = (s.n * s.trainDimension + s.nTest * d) * size
+        typealias A = SizeArithmetic
+        let data = A.product(A.sum(A.product(s.n, s.trainDimension), A.product(s.nTest, d)), size)
         // Rows are padded to whole GEMM tiles (up to two partial tiles a rank).
-        let rows = min(localWidth + 2 * Self.gemmTile, (s.m + Self.gemmTile - 1) / Self.gemmTile * Self.gemmTile)
-        let local = rows * d * size + (s.n + s.nTest) * rows * size
-        let sums = (s.n + s.nTest) * ExactAccumulator.slotsPerSum * 8
-        return ModelMemory(sharedData: data, perRank: local + sums)
+        let rows = min(A.sum(localWidth, 2 * Self.gemmTile), A.sum(s.m, Self.gemmTile))
+        let local = A.sum(A.product(rows, d, size), A.product(A.sum(s.n, s.nTest), rows, size))
+        let sums = A.product(A.sum(s.n, s.nTest), ExactAccumulator.slotsPerSum, 8)
+        return ModelMemory(sharedData: data, perRank: A.sum(local, sums))
     }
 
     /// Two GEMMs over the k columns the training data touch (k = p explicit, min(p, 2+n) reduced).

@@ -71,13 +71,13 @@ public struct XORReLUSettings: Sendable {
 
     /// Length of each weight row and test point: p, or min(p, 2 + n + m) in the reduced representation.
     public var weightDimension: Int {
-        resolvedRepresentation == .explicit ? p : min(p, 2 + n + m)
+        resolvedRepresentation == .explicit ? p : min(p, SizeArithmetic.sum(2, n, m))
     }
 
     /// Length of each training point: p, or min(p, 2 + n) in the reduced representation (the training
     /// data never reach the basis vectors of the initial weights).
     public var trainDimension: Int {
-        resolvedRepresentation == .explicit ? p : min(p, 2 + n)
+        resolvedRepresentation == .explicit ? p : min(p, SizeArithmetic.sum(2, n))
     }
 
     /// Bytes per floating-point element of the data and weights.

@@ -17,10 +17,11 @@ public struct MemoryEstimate: Sendable {
         let partition = model.partition(config, parts: ranks)
         let memory = model.memory(config, localWidth: partition.count(of: 0))
         // Rank 0 also gathers every parameter for checkpoints.
-        let gather = model.parameterCount(config) * config.elementSize
-        bytesPerRank = memory.sharedData + memory.perRank + gather
+        typealias A = SizeArithmetic
+        let gather = A.product(model.parameterCount(config), config.elementSize)
+        bytesPerRank = A.sum(memory.sharedData, memory.perRank, gather)
         // The data are shared by the ranks of a node (one MPI shared-memory window).
-        bytesPerNode = dataCopies * (memory.sharedData + gather) + ranksOnNode * memory.perRank
+        bytesPerNode = A.sum(A.product(dataCopies, A.sum(memory.sharedData, gather)), A.product(ranksOnNode, memory.perRank))
     }
 
     /// Bytes of memory available on this machine now (MemAvailable), or nil if unknown.

@@ -13,6 +13,9 @@ public struct ResumePlan: Sendable {
     public let linkedSteps: [Int]
     public let created: String?
     public let resumedAtSteps: [Int]
+    /// The run is complete at the requested end already: a resume would only rewrite the file (and drop its
+    /// `/analysis`), so it does nothing.
+    public var nothingToDo = false
 }
 
 /// Chooses the checkpoint to resume from and the config to resume with; run by rank 0 before anything is written.
@@ -44,6 +47,8 @@ public enum ResumePlanner {
                 + "resume accepts only \(future.joined(separator: ", "))")
         }
         let created = reader.attribute("created")
+        let status = reader.attribute("status")
+        let stepsCompleted = try? reader.file.root.attribute("steps_completed", as: Int.self)
         let resumedAtSteps = (try? reader.file.root.attribute("resumed_at_steps", as: [Int].self)) ?? []
 
         let directory = Checkpoint.directory(ofRun: runPath)
@@ -95,7 +100,9 @@ public enum ResumePlanner {
         do { config = try ConfigLoader.parseResolved(configText, name: runPath, overrides: final) } catch let error as ConfigError {
             throw RunFileError(error.description)
         }
-        return ResumePlan(checkpoint: checkpoint, config: config, warnings: warnings, linkedSteps: linked.sorted(),
+        var plan = ResumePlan(checkpoint: checkpoint, config: config, warnings: warnings, linkedSteps: linked.sorted(),
                           created: created, resumedAtSteps: resumedAtSteps)
+        plan.nothingToDo = status == "complete" && stepsCompleted == target && checkpoint.step == target
+        return plan
     }
 }

@@ -106,8 +106,6 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
                 try runFile!.writeData(simulation.shard.dataArrays())
             }
         }
-        let metricSteps = Set(config.metricsSchedule)
-        let checkpointSteps = Set(config.checkpointSchedule)
         let progress = ProgressReporter(totalSteps: config.steps, startStep: startStep, interval: options.progressInterval,
                                         enabled: isRoot && options.showProgress)
         let trainIndex = model.metrics.index(of: model.progressMetrics.train.name)!
@@ -124,7 +122,7 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
 
         var lastCheckpoint = resume?.checkpoint.step ?? -1
         func checkpoint(_ step: Int, force: Bool = false) throws {
-            guard force || checkpointSteps.contains(step), step != lastCheckpoint else { return }
+            guard force || config.isCheckpointStep(step), step != lastCheckpoint else { return }
             TestHooks.crashPoint("checkpoint-gather", step: step)
             let start = MonotonicClock.seconds()
             let parameters = simulation.gatherParameters()
@@ -155,7 +153,7 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         while simulation.step < config.steps {
             let step = simulation.step
             TestHooks.crashPoint("step", step: step)
-            let row = simulation.advance(recordMetrics: metricSteps.contains(step))
+            let row = simulation.advance(recordMetrics: config.isMetricsStep(step))
             // Every rank holds the same outputs, so every rank stops here together.
             if !simulation.outputsAreFinite {
                 if isRoot { try runFile!.setStatus("diverged", stepsCompleted: step) }
