@@ -67,8 +67,9 @@ struct BenchCommand: ParsableCommand {
         }
         var records: [[String: Any]] = []
         if communicator.rank == 0 {
-            print("groksim bench: \(communicator.size) rank(s), \(ProcessInfo.processInfo.activeProcessorCount) core(s); "
-                  + "medians of \(steps) steps after \(warmup) warm-up steps")
+            print("groksim bench: \(communicator.size) rank(s), \(ProcessInfo.processInfo.activeProcessorCount) core(s), OpenBLAS kernel "
+                  + "\(BLAS.coreName); medians of \(steps) steps after \(warmup) warm-up steps")
+            if let warning = BLAS.kernelWarning() { print("warning: " + warning) }
             print(BenchTable.header)
         }
         for (name, config) in configs {

@@ -82,6 +82,7 @@ struct RunCommand: ParsableCommand {
         if communicator.rank == 0 && !quiet {
             let lines = ["\(config.model) \(model.sizeSummary(config)) steps=\(config.steps) \(config.precision.rawValue) "
                          + "on \(communicator.size) rank(s) -> \(out)"] + model.bannerLines(config)
+                + (BLAS.kernelWarning().map { ["warning: " + $0] } ?? [])
             FileHandle.standardError.write(Data(lines.map { "groksim: \($0)\n" }.joined().utf8))
         }
         let summary: RunSummary

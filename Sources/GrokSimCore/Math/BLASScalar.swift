@@ -1,3 +1,4 @@
+import Foundation
 import _COpenBLAS
 
 /// A floating-point type with a BLAS general matrix product; the engine is generic over float64 and float32.
@@ -30,6 +31,23 @@ extension Float: BLASScalar {
 
 /// Process-wide BLAS settings.
 public enum BLAS {
+    /// The kernel family OpenBLAS chose for this CPU (for example "Haswell", "SkylakeX", "Zen").
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// A warning when OpenBLAS fell back to its generic kernels on a CPU with wider vector units (it does so for
+    /// CPU models it does not recognise, and runs several times slower), or nil.
+    public static func kernelWarning(cpuFlags: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> String? {
+        let generic: Set<String> = ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine", "Northwood"]
+        guard generic.contains(coreName), let flags = cpuFlags else { return nil }
+        let better = flags.contains("avx512f") ? "SkylakeX" : flags.contains("avx2") ? "Haswell" : nil
+        guard let better else { return nil }
+        return "OpenBLAS chose its generic \(coreName) kernels on this CPU, which has \(better == "SkylakeX" ? "AVX-512" : "AVX2"); "
+            + "products run several times slower. Set OPENBLAS_CORETYPE=\(better) (export it, or pass mpirun -x OPENBLAS_CORETYPE) for full speed; "
+            + "results stay identical across rank counts, but differ in the last bits from runs on other kernels."
+    }
+
     /// Sets the number of threads OpenBLAS uses in this process.
     public static func setThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
