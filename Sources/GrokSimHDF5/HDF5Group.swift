@@ -21,10 +21,10 @@ public final class HDF5Group: HDF5Object {
             prefix += (index == 0 ? "" : "/") + component
             if component == "." { continue }
             // A negative result (e.g. a component that is not a group) also means "no".
-            guard H5Lexists(id, prefix, groksim_h5p_default()) > 0 else { return false }
+            guard H5Lexists(id, prefix, HDF5Library.readOnlyLinkAccess) > 0 else { return false }
         }
         // The links exist; make sure the last one leads somewhere.
-        return H5Oexists_by_name(id, prefix, groksim_h5p_default()) > 0
+        return H5Oexists_by_name(id, prefix, HDF5Library.readOnlyLinkAccess) > 0
     }
 
     /// The names of the group's direct members (links of any kind), sorted.
@@ -205,7 +205,7 @@ public final class HDF5Group: HDF5Object {
     private func openObject(_ path: String, expecting kind: H5I_type_t, message: String) throws -> hid_t {
         let id = try requireOpen(message)
         guard try exists(path) else { throw HDF5Error("\(message): no such object") }
-        let object = try HDF5Library.check(H5Oopen(id, path, groksim_h5p_default()), message)
+        let object = try HDF5Library.check(H5Oopen(id, path, HDF5Library.readOnlyLinkAccess), message)
         let actual = H5Iget_type(object)
         guard actual == kind else {
             _ = H5Oclose(object)

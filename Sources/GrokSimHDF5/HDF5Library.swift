@@ -25,6 +25,15 @@ enum HDF5Library {
     ///
     /// Every entry point calls this before its first HDF5 call; after the first time on a
     /// thread it costs one thread-local lookup.
+    /// Link access properties that open files reached through external links read-only, whatever the intent
+    /// of the file holding the link: GrokSim never writes through a link, and a read-only checkpoint (or one
+    /// another process has open) must still be readable from a run file opened for writing.
+    nonisolated(unsafe) static let readOnlyLinkAccess: hid_t = {
+        let list = H5Pcreate(groksim_h5p_link_access())
+        if list >= 0 { _ = H5Pset_elink_acc_flags(list, groksim_h5f_acc_rdonly()) }
+        return list >= 0 ? list : groksim_h5p_default()
+    }()
+
     static func prepare() {
         let key = silencedKey
         if pthread_getspecific(key) == nil {

@@ -28,6 +28,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Recompute and replace an existing /analysis.")
     var force = false
 
+    @Flag(help: "Remove a lock left by a writer that is gone (one on another host cannot be checked from here).")
+    var breakLock = false
+
     func validate() throws {
         guard grid >= 2 && grid <= 2001 else { throw ValidationError("--grid must be in [2, 2001]") }
         guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1]") }
@@ -42,6 +45,8 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Launched under mpirun, every rank would rewrite the same file: only rank 0 analyses.
+        guard LaunchEnvironment.isRankZero else { return }
         var options = AnalysisOptions()
         options.boundarySteps = boundarySteps.flatMap(parsedSteps)
         options.gridSize = grid
@@ -49,6 +54,17 @@ struct AnalyzeCommand: ParsableCommand {
         options.overwrite = force
         do {
             let model = try RunFileReader.model(ofFile: runFile)
+            // One writer per file: the run (or the index and every seed's run file) is locked while analysed.
+            var locks = [try RunLock(runPath: runFile, command: "analyze", breakLock: breakLock)]
+            if EnsembleFile.isIndex(runFile) {
+                let (seeds, _, _, _) = try EnsembleFile.read(path: runFile)
+                let directory = EnsembleFile.seedDirectory(for: runFile)
+                for seed in seeds {
+                    locks.append(try RunLock(runPath: (directory as NSString).appendingPathComponent(EnsembleFile.seedFileName(seed)),
+                                             command: "analyze", breakLock: breakLock))
+                }
+            }
+            defer { locks.forEach { $0.release() } }
             guard let analyzable = model as? any AnalyzableModel else {
                 throw CommandFailure("model \"\(model.name)\" has no analysis yet; 'groksim summary' and 'groksim plot' show its metrics")
             }

@@ -13,6 +13,7 @@ struct EnsembleRun {
     let force: Bool
     let saveData: Bool
     let quiet: Bool
+    let breakLock: Bool
 
     func run() throws {
         let world = MPICommunicator()
@@ -29,6 +30,8 @@ struct EnsembleRun {
                 problem = "seed directory '\(directory)' already exists; pass --force to overwrite its run files"
             }
         }
+        let lock = JobChecks.lock(out, command: "run --seeds", breakLock: breakLock, communicator: world)
+        defer { lock?.release() }
         try JobChecks.agree(communicator: world, config: config, output: out, overwrite: force, extraProblem: problem,
                             ranksForMemory: groupSize)
         let groups = world.size / groupSize
@@ -57,6 +60,7 @@ struct EnsembleRun {
             options.saveData = saveData
             options.showProgress = false
             options.softwareVersion = GrokSimVersion.string
+            options.lockRun = true
             do {
                 let summary = try RunLauncher.run(config: seedConfig, communicator: group, options: options)
                 let model = ModelRegistry.model(of: config)

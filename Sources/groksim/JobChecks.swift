@@ -26,6 +26,23 @@ enum JobChecks {
         stopTogether(communicator: communicator, problem: problem)
     }
 
+    /// Takes the one-writer lock of `runPath` on rank 0 (collective: every rank calls it); a held lock stops
+    /// every rank with one line naming its holder. Returns the lock on rank 0, nil elsewhere.
+    static func lock(_ runPath: String, command: String, breakLock: Bool, communicator: MPICommunicator) -> RunLock? {
+        var lock: RunLock? = nil
+        var problem: String? = nil
+        if communicator.rank == 0 {
+            problem = pathProblem(runPath)
+            if problem == nil {
+                do { lock = try RunLock(runPath: runPath, command: command, breakLock: breakLock) } catch {
+                    problem = "\(error)"
+                }
+            }
+        }
+        stopTogether(communicator: communicator, problem: problem)
+        return lock
+    }
+
     /// Why `ranks` ranks cannot share one run of `config` (more ranks than the model's width), or nil.
     static func rankCountProblem(config: ExperimentConfig, ranks: Int) -> String? {
         let model = ModelRegistry.model(of: config)
@@ -60,8 +77,8 @@ enum JobChecks {
             + "launch with 'srun --mpi=pmix' (see 'srun --mpi=list') or use mpirun"
     }
 
-    /// Why the run file cannot be written at `path`, or nil.
-    static func outputProblem(_ path: String, overwrite: Bool) -> String? {
+    /// Why nothing can be written at `path` at all (its shape, its directory), or nil; checked before the lock.
+    static func pathProblem(_ path: String) -> String? {
         let manager = FileManager.default
         if path.isEmpty { return "the output path is empty (an unset variable?); give a file name like run.h5" }
         if path.hasSuffix("/") { return "output '\(path)' ends in '/'; give a file name like run.h5" }
@@ -73,15 +90,25 @@ enum JobChecks {
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue { return "output '\(path)' is a directory; give a file name like run.h5" }
+            return nil
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        if !manager.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            return "output directory '\(parent)' does not exist"
+        }
+        if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
+        return creationProblem(nextTo: path)
+    }
+
+    /// Why the run file cannot be written at `path`, or nil.
+    static func outputProblem(_ path: String, overwrite: Bool) -> String? {
+        if let problem = pathProblem(path) { return problem }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path) {
             if !overwrite { return "output '\(path)' already exists; pass --force to overwrite it" }
             if !manager.isWritableFile(atPath: path) { return "output '\(path)' exists and is not writable" }
-        } else {
-            let directory = (path as NSString).deletingLastPathComponent
-            let parent = directory.isEmpty ? "." : directory
-            if !manager.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                return "output directory '\(parent)' does not exist"
-            }
-            if !manager.isWritableFile(atPath: parent) { return "output directory '\(parent)' is not writable" }
         }
         let checkpoints = Checkpoint.directory(ofRun: path)
         if manager.fileExists(atPath: checkpoints, isDirectory: &isDirectory) && !isDirectory.boolValue {
@@ -91,7 +118,7 @@ enum JobChecks {
             return "checkpoint directory '\(checkpoints)' of an earlier run exists; pass --force to replace it"
                 + (manager.fileExists(atPath: path) ? " or 'groksim resume \(path)'" : "")
         }
-        return creationProblem(nextTo: path)
+        return nil
     }
 
     /// Whether a file can really be created beside `path` (a writable-looking directory such as /proc may refuse):

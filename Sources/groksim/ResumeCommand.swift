@@ -43,6 +43,9 @@ struct ResumeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no progress and no summary table.")
     var quiet = false
 
+    @Flag(help: "Remove a lock left by a writer that is gone (one on another host cannot be checked from here).")
+    var breakLock = false
+
     func validate() throws {
         if steps != nil && until != nil { throw ValidationError("give either --steps or --until, not both") }
         guard progressInterval.isFinite && progressInterval > 0 else {
@@ -58,6 +61,10 @@ struct ResumeCommand: ParsableCommand {
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         JobChecks.stopTogether(communicator: communicator, problem: JobChecks.launchProblem(communicator: communicator))
+        // Nothing is read before the lock is held: a live writer would change the files under the plan.
+        let lock = FileManager.default.fileExists(atPath: runFile)
+            ? JobChecks.lock(runFile, command: "resume", breakLock: breakLock, communicator: communicator) : nil
+        defer { lock?.release() }
 
         // Rank 0 chooses the checkpoint and the config; every rank learns them as text.
         var plan: ResumePlan? = nil

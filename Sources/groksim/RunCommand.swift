@@ -42,6 +42,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no progress and no summary table.")
     var quiet = false
 
+    @Flag(help: "Remove a lock left by a writer that is gone (one on another host cannot be checked from here).")
+    var breakLock = false
+
     @Option(help: ArgumentHelp("Run an ensemble of seeds A..B (inclusive) in this one job: --out is then an index file, "
                                + "with one run file per seed in <out>.seeds/.", valueName: "A..B"))
     var seeds: SeedRange?
@@ -64,11 +67,14 @@ struct RunCommand: ParsableCommand {
         let config = try experiment.resolve()
         if let seeds {
             try EnsembleRun(config: config, seeds: seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
-                            saveData: saveData, quiet: quiet).run()
+                            saveData: saveData, quiet: quiet, breakLock: breakLock).run()
             return
         }
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
+        // The lock comes first, so two jobs on one output cannot both pass the checks after it.
+        let lock = JobChecks.lock(out, command: "run", breakLock: breakLock, communicator: communicator)
+        defer { lock?.release() }
         try JobChecks.agree(communicator: communicator, config: config, output: out, overwrite: force)
         StopSignal.install()
 

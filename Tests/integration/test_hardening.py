@@ -3,6 +3,7 @@
 Every refusal is one line naming the problem, exit 2, and no file left behind."""
 import json
 import os
+import re
 
 import h5py
 import pytest
@@ -121,3 +122,80 @@ def test_plot_under_mpirun_writes_each_figure_once(workdir):
     result = run(["plot", str(out), "--out", str(workdir / "figures")], ranks=2)
     printed = result.stdout.split()
     assert printed and len(printed) == len(set(printed))
+
+
+def start_slow_run(workdir, name="live.h5", ranks=2, extra=()):
+    """A run that takes several seconds (a test-hook sleep after every step), started in the background."""
+    import shlex
+    import subprocess
+    from conftest import MPIRUN
+    out = workdir / name
+    command = MPIRUN + ["-n", str(ranks), GROKSIM, "run", *TINY, "--set", "steps=40", *extra, "--out", str(out), "--quiet"]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", GROKSIM_TEST_SLEEP_PER_STEP="0.25")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    import time
+    deadline = time.monotonic() + 60
+    while not (workdir / (name + ".lock")).exists() or not out.exists():
+        assert time.monotonic() < deadline and process.poll() is None, "the slow run did not start"
+        time.sleep(0.05)
+    return process, out
+
+
+@pytest.mark.parametrize("second", ["run", "run-force", "resume", "analyze"])
+def test_a_second_writer_is_refused_naming_the_holder(workdir, second):
+    process, out = start_slow_run(workdir)
+    try:
+        args = {"run": ["run", *TINY, "--out", str(out)], "run-force": ["run", *TINY, "--out", str(out), "--force"],
+                "resume": ["resume", str(out)], "analyze": ["analyze", str(out)]}[second]
+        result, codes = run_per_rank_status(args, ranks=2 if second != "analyze" else 1)
+        assert codes and all(code == 2 for code in codes), result.stderr
+        assert "is being written by 'groksim run' (host" in result.stderr and "PID" in result.stderr, result.stderr
+    finally:
+        process.wait(timeout=120)
+    assert process.returncode == 0, process.stderr.read()
+    with h5py.File(out, "r") as f:
+        assert f.attrs["status"] in ("complete", b"complete")
+    assert not (workdir / "live.h5.lock").exists()
+
+
+def test_a_killed_holder_does_not_block_the_next_resume(workdir):
+    import signal
+    import time
+    process, out = start_slow_run(workdir, ranks=1, extra=["--set", "checkpoint_every=2"])
+    while not (workdir / "live.h5.checkpoints" / "step_00000002.h5").exists():
+        time.sleep(0.05)
+    # SIGKILL the writer itself (the PID its lock names), as an out-of-memory killer would.
+    holder = int(re.search(r"pid=(\d+)", (workdir / "live.h5.lock").read_text()).group(1))
+    os.kill(holder, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert (workdir / "live.h5.lock").exists()
+    run(["resume", str(out), "--quiet"], ranks=2)
+    with h5py.File(out, "r") as f:
+        assert f.attrs["status"] in ("complete", b"complete") and f.attrs["steps_completed"] == 40
+    assert not (workdir / "live.h5.lock").exists()
+
+
+def test_a_lock_from_another_host_needs_break_lock(workdir):
+    out = workdir / "r.h5"
+    run(["run", *TINY, "--out", str(out), "--quiet"])
+    (workdir / "r.h5.lock").write_text("host=elsewhere pid=12345 started=2026-01-01T00:00:00Z command=run\n")
+    refused(["resume", str(out), "--set", "steps=6"], "is being written by 'groksim run' (host elsewhere, PID 12345")
+    run(["resume", str(out), "--set", "steps=6", "--break-lock", "--quiet"])
+    assert not (workdir / "r.h5.lock").exists()
+
+
+def test_analyze_leaves_checkpoints_untouched_and_reads_them_while_open_elsewhere(workdir):
+    import hashlib
+    out = workdir / "a.h5"
+    run(["run", *TINY, "--set", "checkpoint_steps=[0, 1, 2]", "--out", str(out), "--quiet"])
+    directory = workdir / "a.h5.checkpoints"
+
+    def digests():
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+    before = digests()
+    with h5py.File(directory / "step_00000001.h5", "r"):
+        run(["analyze", str(out)])
+    assert digests() == before
+    result = run(["analyze", str(out), "--force"], ranks=2)
+    assert digests() == before
+    assert result.stdout.count("theorem checks") == 1, "only rank 0 analyses"

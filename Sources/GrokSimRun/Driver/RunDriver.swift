@@ -11,6 +11,8 @@ public struct RunOptions: Sendable {
     public var progressInterval = 10.0
     public var showProgress = true
     public var softwareVersion = "unknown"
+    /// Take the run file's one-writer lock here (ensembles' seeds; single runs take it before their checks).
+    public var lockRun = false
 
     public init(outputPath: String) {
         self.outputPath = outputPath
@@ -93,6 +95,8 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         summary.setupSeconds = MonotonicClock.seconds() - setupStart
 
         var runFile: RunFile? = nil
+        let lock = isRoot && options.lockRun ? try RunLock(runPath: options.outputPath, command: "run --seeds") : nil
+        defer { lock?.release() }
         if isRoot {
             if let resume {
                 runFile = try RunFile(resuming: options.outputPath, from: resume.checkpoint, config: config, ranks: communicator.size,

@@ -29,7 +29,8 @@ public enum DurableFile {
             try publish(temporary, as: path, durable: true)
         } catch {
             try? manager.removeItem(atPath: temporary)
-            throw error
+            // The copy is an implementation detail: a message names the file the user gave.
+            throw RunFileError(String(describing: error).replacingOccurrences(of: temporary, with: path))
         }
     }
 

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The one-writer lock of a run file: `RUN.lock`, created exclusively, naming its holder.
+///
+/// Every command that writes a run (run, resume, analyze, and each seed of an ensemble) takes it before it
+/// touches anything and removes it when done. It relies on exclusive creation (`open` with `O_CREAT | O_EXCL`),
+/// which is atomic on local file systems, on NFS v3 and later, and on Lustre; `flock` is avoided because
+/// NFS and Lustre honour it only with particular client or mount settings. A holder that died on this host
+/// (its PID is gone) leaves a stale lock that the next writer removes by itself; one held from another host
+/// cannot be checked from here, and is removed only by a writer given `--break-lock`.
+public final class RunLock {
+    public let path: String
+    private var held = true
+
+    /// The lock file of the run file at `runPath`.
+    public static func path(ofRun runPath: String) -> String { runPath + ".lock" }
+
+    /// Takes the lock of `runPath` for `command`, or throws one line naming the holder.
+    public init(runPath: String, command: String, breakLock: Bool = false) throws {
+        path = Self.path(ofRun: runPath)
+        if breakLock { unlink(path) }
+        for attempt in 0..<2 {
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if descriptor >= 0 {
+                let text = "host=\(Self.hostName) pid=\(getpid()) started=\(ISO8601DateFormatter().string(from: Date())) command=\(command)\n"
+                _ = text.withCString { write(descriptor, $0, strlen($0)) }
+                fsync(descriptor)
+                close(descriptor)
+                return
+            }
+            guard errno == EEXIST else {
+                throw RunFileError("cannot create the lock '\(path)': \(String(cString: strerror(errno)))")
+            }
+            let holder = Self.holder(path)
+            if attempt == 0 && holder.isStaleOnThisHost {
+                unlink(path)
+                continue
+            }
+            throw RunFileError("'\(runPath)' is being written by \(holder.description) (lock '\(path)'); "
+                + "wait for it, or if that process is gone pass --break-lock")
+        }
+        throw RunFileError("cannot take the lock '\(path)'")
+    }
+
+    /// Removes the lock (also done on deinit).
+    public func release() {
+        guard held else { return }
+        unlink(path)
+        held = false
+    }
+
+    deinit { release() }
+
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        return String(cString: buffer)
+    }
+
+    /// What a lock file says about its holder.
+    struct Holder {
+        var host = "?"
+        var pid: Int32 = -1
+        var started = "?"
+        var command = "?"
+
+        var description: String { "'groksim \(command)' (host \(host), PID \(pid), since \(started))" }
+
+        /// The holder ran on this host and its process is gone.
+        var isStaleOnThisHost: Bool {
+            host == RunLock.hostName && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH
+        }
+    }
+
+    static func holder(_ path: String) -> Holder {
+        var holder = Holder()
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return holder }
+        for field in text.split(whereSeparator: { $0 == " " || $0.isNewline }) {
+            let parts = field.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "host": holder.host = parts[1]
+            case "pid": holder.pid = Int32(parts[1]) ?? -1
+            case "started": holder.started = parts[1]
+            case "command": holder.command = parts[1]
+            default: break
+            }
+        }
+        return holder
+    }
+}
