@@ -16,6 +16,8 @@ final class TeacherStudentShard<Scalar: BLASScalar>: ModelShard {
     let storageSegments: [StorageSegment]?
     let loss = Loss.squared
     let theory: TeacherStudentTheory
+    let inputs: Int
+    let seed: UInt64
     /// The step whose metrics come next (the predicted curves are functions of it).
     private var metricsStep = 0
     private let sums = ExactAccumulator(count: 1)
@@ -26,6 +28,8 @@ final class TeacherStudentShard<Scalar: BLASScalar>: ModelShard {
         let d = config.integer(Keys.inputs), c = config.integer(Keys.outputs), seed = config.seed
         let rows = partition.range(of: part)
         outputsPerSample = c
+        inputs = d
+        self.seed = seed
         epsilon = config.number(Keys.epsilon)
         theory = TeacherStudentTheory(config)
         let tile = TeacherStudentModel.tile(config)
@@ -97,8 +101,12 @@ final class TeacherStudentShard<Scalar: BLASScalar>: ModelShard {
                 accuracy(trainOutputs, trainTargets), accuracy(testOutputs, testTargets)] + theory.curves(step: metricsStep)
     }
 
+    /// The whole sampled data (regenerated from the seed: this rank holds only its columns of X).
     func dataArrays() -> [NamedArray] {
-        [NamedArray("train_targets", shape: [trainTargets.count / outputsPerSample, outputsPerSample], values: .float64(trainTargets),
+        let count = trainTargets.count / outputsPerSample, d = inputs
+        return [NamedArray("train_inputs", shape: [count, d], values: .float64(TeacherStudentData.inputs(.train, count: count, inputs: d, seed: seed)),
+                           "training inputs x_i ~ N(0, I), one row per sample"),
+         NamedArray("train_targets", shape: [trainTargets.count / outputsPerSample, outputsPerSample], values: .float64(trainTargets),
                     "training targets T^T x_i + label noise"),
          NamedArray("test_targets", shape: [testTargets.count / outputsPerSample, outputsPerSample], values: .float64(testTargets),
                     "test targets T^T x_i")]
