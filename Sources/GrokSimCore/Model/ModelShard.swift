@@ -34,6 +34,8 @@ public protocol ModelShard<Scalar>: AnyObject {
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>)
     /// Takes theta <- theta - lr (grad + weightDecay theta) in one fused pass if the model has one, and says whether it did.
     func fusedGradientStep(outputGradients: UnsafeBufferPointer<Double>, learningRate: Double, weightDecay: Double) -> Bool
+    /// Called before `metrics` with the step the parameters belong to (for models whose rows hold a prediction at that step).
+    func willRecordMetrics(step: Int)
     /// The metrics row of the current parameters, in the order of `Model.metrics`.
     ///
     /// `outputs` are the whole outputs on both splits; `sumOverRanks` all-reduces an accumulator (a collective:
@@ -51,6 +53,7 @@ extension ModelShard {
         false
     }
     public func dataArrays() -> [NamedArray] { [] }
+    public func willRecordMetrics(step: Int) {}
 }
 
 /// A run of parameters that is contiguous both in a shard's storage and in its canonical local layout.

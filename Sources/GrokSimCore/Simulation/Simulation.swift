@@ -122,6 +122,7 @@ public final class Simulation<Scalar: BLASScalar> {
         forwardTrainIfNeeded()
         forward(.test, sums: testSums, outputs: testOutputs)
         let start = MonotonicClock.seconds()
+        shard.willRecordMetrics(step: step)
         let row = shard.metrics(trainOutputs: UnsafeBufferPointer(trainOutputs), testOutputs: UnsafeBufferPointer(testOutputs),
                                 sumOverRanks: { [communicator] in communicator.allreduceSum($0.storage) })
         timings.metrics += MonotonicClock.seconds() - start
