@@ -65,6 +65,11 @@ struct AnalyzeCommand: ParsableCommand {
                 }
             }
             defer { locks.forEach { $0.release() } }
+            for lock in locks where !EnsembleFile.isIndex(lock.runPath) {
+                let reader = try RunFileReader(path: lock.runPath)
+                defer { try? reader.file.close() }
+                try reader.checkCheckpointIdentity()
+            }
             guard let analyzable = model as? any AnalyzableModel else {
                 throw CommandFailure("model \"\(model.name)\" has no analysis yet; 'groksim summary' and 'groksim plot' show its metrics")
             }

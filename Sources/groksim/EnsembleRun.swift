@@ -43,7 +43,7 @@ struct EnsembleRun {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
                 FileHandle.standardError.write(Data("groksim: error: cannot create '\(directory)': \(error.localizedDescription)\n".utf8))
-                world.abort(code: 1)
+                JobChecks.abort(world, code: 1)
             }
             if !quiet {
                 FileHandle.standardError.write(Data(("groksim: ensemble of \(seedList.count) seeds (\(seeds.first)..\(seeds.last)), "
@@ -72,7 +72,7 @@ struct EnsembleRun {
                 }
             } catch {
                 FileHandle.standardError.write(Data("groksim: error: seed \(seed): \(error)\n".utf8))
-                world.abort(code: error is DivergenceError ? 3 : 1)
+                JobChecks.abort(world, code: error is DivergenceError ? 3 : 1)
             }
         }
         group.free()
@@ -83,7 +83,7 @@ struct EnsembleRun {
                                        ranksPerSeed: groupSize, softwareVersion: GrokSimVersion.string)
             } catch {
                 FileHandle.standardError.write(Data("groksim: error: writing the index '\(out)': \(error)\n".utf8))
-                world.abort(code: 1)
+                JobChecks.abort(world, code: 1)
             }
             if !quiet {
                 print(String(format: "ensemble of %d seeds finished in %.1f s; index: %@", seedList.count,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GrokSimCore
+import GrokSimRun
 
 /// The `groksim` command: simulate, record and inspect grokking and benign-overfitting experiments.
 @main
@@ -17,7 +18,7 @@ struct GrokSim: ParsableCommand {
         """,
         version: GrokSimVersion.string,
         subcommands: [RunCommand.self, ResumeCommand.self, PresetsCommand.self, SummaryCommand.self, AnalyzeCommand.self,
-                      PlotCommand.self, CheckCommand.self, BenchCommand.self])
+                      PlotCommand.self, CheckCommand.self, BenchCommand.self, MoveCommand.self, CopyCommand.self])
 
     /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
     static func main() {
@@ -41,6 +42,7 @@ struct GrokSim: ParsableCommand {
     /// Exits; ranks other than 0 wait a moment first, because mpirun kills the whole job when the first
     /// rank exits non-zero, and rank 0 must have printed the one message by then.
     private static func exitOtherRanksLater(_ code: Int32) -> Never {
+        RunLock.releaseAll()
         if !LaunchEnvironment.isRankZero && code != 0 { usleep(300_000) }
         Foundation.exit(code)
     }

@@ -43,6 +43,12 @@ enum JobChecks {
         return lock
     }
 
+    /// Ends the whole job after a failure on some rank (MPI_Abort), removing the run locks this rank holds first.
+    static func abort(_ communicator: MPICommunicator, code: Int32) -> Never {
+        RunLock.releaseAll()
+        communicator.abort(code: code)
+    }
+
     /// Why `ranks` ranks cannot share one run of `config` (more ranks than the model's width), or nil.
     static func rankCountProblem(config: ExperimentConfig, ranks: Int) -> String? {
         let model = ModelRegistry.model(of: config)
@@ -62,6 +68,7 @@ enum JobChecks {
         }
         // mpirun kills the other ranks once one exits non-zero: the message must be out before anyone exits.
         communicator.barrier()
+        RunLock.releaseAll()
         communicator.finalize()
         exit(2)
     }

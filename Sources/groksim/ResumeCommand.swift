@@ -73,21 +73,16 @@ struct ResumeCommand: ParsableCommand {
             do {
                 let chosen = try ResumePlanner.plan(runPath: runFile, overrides: sets, moreSteps: steps, until: until)
                 plan = chosen
-                message = chosen.nothingToDo ? "done\n\(chosen.config.steps)" : ["ok", chosen.checkpoint.path, String(chosen.checkpoint.step), String(chosen.checkpoint.wallTime.bitPattern),
+                message = [chosen.nothingToDo ? "done" : "ok", chosen.checkpoint.path, String(chosen.checkpoint.step), String(chosen.checkpoint.wallTime.bitPattern),
                            ConfigLoader.render(chosen.config)].joined(separator: "\n")
             } catch {
                 message = "error\n\(error)"
             }
         }
         message = communicator.broadcast(message)
-        if message.hasPrefix("done\n") {
-            if communicator.rank == 0 && !quiet {
-                print("\(runFile) is complete at step \(message.dropFirst(5)); nothing to do (the file is left as it is)")
-            }
-            return
-        }
         let lines = message.split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-        guard lines.first == "ok", lines.count == 5, let step = Int(lines[2]), let wallBits = UInt64(lines[3]) else {
+        let nothingToDo = lines.first == "done"
+        guard lines.first == "ok" || nothingToDo, lines.count == 5, let step = Int(lines[2]), let wallBits = UInt64(lines[3]) else {
             throw CommandFailure(lines.dropFirst().joined(separator: " "))
         }
         let checkpointPath = lines[1]
@@ -96,6 +91,12 @@ struct ResumeCommand: ParsableCommand {
             throw CommandFailure("cannot read back the resume config: \(error)")
         }
         try JobChecks.agree(communicator: communicator, config: config, output: nil, overwrite: false)
+        if nothingToDo {
+            if communicator.rank == 0 && !quiet {
+                print("\(runFile) is complete at step \(config.steps); nothing to do (the file is left as it is)")
+            }
+            return
+        }
         if communicator.rank == 0 {
             for warning in plan!.warnings {
                 FileHandle.standardError.write(Data("groksim: warning: skipping \(warning)\n".utf8))
@@ -113,7 +114,7 @@ struct ResumeCommand: ParsableCommand {
         options.progressInterval = progressInterval
         options.showProgress = !quiet
         options.softwareVersion = GrokSimVersion.string
-        let history = RunLauncher.ResumeHistory(created: plan?.created, resumedAtSteps: plan?.resumedAtSteps ?? [],
+        let history = RunLauncher.ResumeHistory(created: plan?.created, runID: plan?.runID, resumedAtSteps: plan?.resumedAtSteps ?? [],
                                                 linkedSteps: plan?.linkedSteps ?? [])
         let summary: RunSummary
         do {
@@ -123,7 +124,7 @@ struct ResumeCommand: ParsableCommand {
             throw CommandFailure(error.description, code: 3)
         } catch {
             FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
-            communicator.abort(code: 1)
+            JobChecks.abort(communicator, code: 1)
         }
         if let stopped = summary.stoppedAtStep {
             Self.reportStop(step: stopped, runPath: runFile, communicator: communicator)

@@ -100,7 +100,7 @@ struct RunCommand: ParsableCommand {
         } catch {
             // Only rank 0 writes; its failure must end the ranks waiting in collectives.
             FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
-            communicator.abort(code: 1)
+            JobChecks.abort(communicator, code: 1)
         }
         if let step = summary.stoppedAtStep {
             ResumeCommand.reportStop(step: step, runPath: out, communicator: communicator)

@@ -8,7 +8,7 @@ final class TiledLinearMapTests: XCTestCase {
     func testOutputsAndGradientsMatchPlainSumsAndEverySplit() {
         let n = 9, d = 200, c = 3
         let tile = TiledLinearMap<Double>.tileSize(width: d)
-        XCTAssertEqual(tile, 3)
+        XCTAssertEqual(tile, 6)
         let weights = (0..<(d * c)).map { Double(($0 * 13) % 11) / 5 - 1 }
         var reference: [Double]? = nil
         var referenceGradient: [Double]? = nil

@@ -199,3 +199,42 @@ def test_analyze_leaves_checkpoints_untouched_and_reads_them_while_open_elsewher
     result = run(["analyze", str(out), "--force"], ranks=2)
     assert digests() == before
     assert result.stdout.count("theorem checks") == 1, "only rank 0 analyses"
+
+
+def test_mv_keeps_the_checkpoints_reachable(workdir):
+    out, moved = workdir / "r.h5", workdir / "final.h5"
+    run(["run", *TINY, "--set", "checkpoint_steps=[0, 1]", "--out", str(out), "--quiet"])
+    run(["mv", str(out), str(moved)])
+    assert not out.exists() and not (workdir / "r.h5.checkpoints").exists()
+    with h5py.File(moved, "r") as f:
+        assert f["checkpoints"]["step_00000001"]["W"].shape[0] == 8
+    run(["analyze", str(moved)])
+    run(["resume", str(moved), "--set", "steps=6", "--quiet"])
+
+
+def test_a_hand_made_copy_never_reads_another_runs_checkpoints(workdir):
+    import shutil
+    out, copy = workdir / "r.h5", workdir / "copy.h5"
+    run(["run", *TINY, "--out", str(out), "--quiet"])
+    shutil.copy(out, copy)
+    run(["run", *TINY, "--set", "seed=9", "--out", str(out), "--force", "--quiet"])
+    # The copy's links now reach the rerun's checkpoints, of another run identity: refused.
+    refused(["analyze", str(copy)], "of another run")
+    copied = workdir / "copy2.h5"
+    run(["cp", str(out), str(copied)])
+    run(["analyze", str(copied)])
+    with h5py.File(copied, "r") as f, h5py.File(out, "r") as g:
+        assert f.attrs["run_id"] == g.attrs["run_id"]
+
+
+def test_huge_alpha_gives_no_nan_metric(workdir):
+    out = workdir / "big.h5"
+    result = run(["run", *TINY, "--set", "alpha=1e3", "--out", str(out), "--quiet"], check=False)
+    with h5py.File(out, "r") as f:
+        status = f.attrs["status"]
+        ratio = f["metrics"]["point_weight_ratio"][()]
+        norm = f["metrics"]["weight_norm"][()]
+    import numpy as np
+    assert not np.isnan(ratio).any(), ratio
+    assert not np.isnan(norm).any(), norm
+    assert status in ("complete", b"complete", "diverged", b"diverged"), result.stderr

@@ -26,9 +26,10 @@ public final class TiledLinearMap<Scalar: BLASScalar> {
     private let residuals: UnsafeMutableBufferPointer<Scalar>
 
     /// Coordinates per tile for a sharded dimension of `width`: up to 64, and small enough that there are at
-    /// least 64 tiles (width / 64, at least 1), so up to 64 ranks can share a run.
+    /// least 32 tiles (width / 32, at least 1), so up to 32 ranks can share a run of any width (more for
+    /// widths above 2048). Fewer, larger tiles mean fewer exact additions: they dominate a step at small widths.
     public static func tileSize(width: Int) -> Int {
-        max(1, min(64, width / 64))
+        max(1, min(64, width / 32))
     }
 
     /// Builds X's block from `value(i, k)` for the rank's coordinates `columns` (global indices; the block must

@@ -20,6 +20,10 @@ extension TeacherStudentModel: AnalyzableModel {
         TeacherStudentAnalysis.render([(nil, try TeacherStudentAnalysis.analyze(path: runPath, options: options))])
     }
 
+    public func analysisFigures(file: HDF5File, caption: String) throws -> [RunFigures.Figure] {
+        try TeacherStudentAnalysisFigures.make(file: file, caption: caption)
+    }
+
     public func analyzeEnsemble(indexPath: String, options: AnalysisOptions) throws -> String {
         TeacherStudentAnalysis.render(try TeacherStudentAnalysis.analyzeEnsemble(indexPath: indexPath, options: options))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GrokSimCore
 
 /// f(x; W) = sum_j a_j ReLU(<w_j, x>) with fixed a_j, its m neurons sharded over ranks (the flagship model).
@@ -261,12 +262,17 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
         var trainLoss = 0.0
         var correct = 0, correctFlipped = 0, flippedCount = 0
         var minWeight = Double.infinity, maxWeight = 0.0
+        // log g_i = -log(1 + e^(y_i f_i)), for the ratio when the weights underflow (huge alpha).
+        var minLogWeight = Double.infinity, maxLogWeight = -Double.infinity
         for i in 0..<train.count {
             let margin = train.labels[i] * trainOutputs[i]
             trainLoss += LogisticLoss.value(margin: margin)
             let g = LogisticLoss.pointWeight(margin: margin)
             minWeight = min(minWeight, g)
             maxWeight = max(maxWeight, g)
+            let logG = -LogisticLoss.value(margin: -margin)
+            minLogWeight = min(minLogWeight, logG)
+            maxLogWeight = max(maxLogWeight, logG)
             if margin > 0 { correct += 1 }
             if train.flipped[i] {
                 flippedCount += 1
@@ -299,12 +305,14 @@ public final class TwoLayerReLUNetwork<Scalar: BLASScalar>: ModelShard {
             ratio(testCorrect, test.count),
             ratio(clusterCorrect[0], clusterCount[0]), ratio(clusterCorrect[1], clusterCount[1]),
             ratio(clusterCorrect[2], clusterCount[2]), ratio(clusterCorrect[3], clusterCount[3]),
-            weightSums.value(WeightStatistic.squaredNorm.rawValue).squareRoot(),
+            // A squared norm beyond the exact sums' window (about 1e160) is reported as infinite, not NaN.
+            weightSums.value(WeightStatistic.squaredNorm.rawValue).isNaN ? .infinity
+                : weightSums.value(WeightStatistic.squaredNorm.rawValue).squareRoot(),
             statistic(.projMu1Positive, over: positive), statistic(.projMu2Positive, over: positive),
             statistic(.projMu1Negative, over: negative), statistic(.projMu2Negative, over: negative),
             statistic(.absProjMu1Positive, over: positive), statistic(.absProjMu2Positive, over: positive),
             statistic(.absProjMu1Negative, over: negative), statistic(.absProjMu2Negative, over: negative),
-            maxWeight / minWeight,
+            minWeight > 0 ? maxWeight / minWeight : Foundation.exp(maxLogWeight - minLogWeight),
         ]
     }
 

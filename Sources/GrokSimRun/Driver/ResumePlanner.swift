@@ -12,6 +12,8 @@ public struct ResumePlan: Sendable {
     /// Steps of every valid checkpoint up to the chosen one (linked from the rebuilt run file).
     public let linkedSteps: [Int]
     public let created: String?
+    /// The run's identity from its run file (nil for older files).
+    public var runID: String? = nil
     public let resumedAtSteps: [Int]
     /// The run is complete at the requested end already: a resume would only rewrite the file (and drop its
     /// `/analysis`), so it does nothing.
@@ -47,6 +49,7 @@ public enum ResumePlanner {
                 + "resume accepts only \(future.joined(separator: ", "))")
         }
         let created = reader.attribute("created")
+        let runID = reader.attribute("run_id")
         let status = reader.attribute("status")
         let stepsCompleted = try? reader.file.root.attribute("steps_completed", as: Int.self)
         let resumedAtSteps = (try? reader.file.root.attribute("resumed_at_steps", as: [Int].self)) ?? []
@@ -63,7 +66,7 @@ public enum ResumePlanner {
         var linked: [Int] = []
         for (step, name) in candidates {
             do {
-                let info = try Checkpoint.verify(path: directory + "/" + name, runConfig: runConfig)
+                let info = try Checkpoint.verify(path: directory + "/" + name, runConfig: runConfig, runID: runID)
                 if chosen == nil { chosen = info }
                 linked.append(step)
             } catch {
@@ -102,6 +105,7 @@ public enum ResumePlanner {
         }
         var plan = ResumePlan(checkpoint: checkpoint, config: config, warnings: warnings, linkedSteps: linked.sorted(),
                           created: created, resumedAtSteps: resumedAtSteps)
+        plan.runID = runID
         plan.nothingToDo = status == "complete" && stepsCompleted == target && checkpoint.step == target
         return plan
     }

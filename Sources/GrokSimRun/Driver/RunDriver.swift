@@ -43,6 +43,8 @@ public struct ResumeStart<Scalar: BLASScalar & HDF5Scalar> {
     public var secondMoment: [Double] = []
     /// Root attributes of the old run file worth keeping, when it could be read.
     public var created: String? = nil
+    /// The run's identity, kept across resumes (nil for files written before run identities existed).
+    public var runID: String? = nil
     public var resumedAtSteps: [Int] = []
     /// Steps of the checkpoint files found valid, to link from the rebuilt run file.
     public var linkedSteps: [Int] = []
@@ -100,7 +102,7 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         if isRoot {
             if let resume {
                 runFile = try RunFile(resuming: options.outputPath, from: resume.checkpoint, config: config, ranks: communicator.size,
-                                      softwareVersion: options.softwareVersion, created: resume.created,
+                                      softwareVersion: options.softwareVersion, created: resume.created, runID: resume.runID,
                                       resumedAtSteps: resume.resumedAtSteps, linkedSteps: resume.linkedSteps)
             } else {
                 runFile = try RunFile(creating: options.outputPath, overwrite: options.overwrite, config: config,

@@ -14,11 +14,13 @@ public enum RunLauncher {
     /// What a resume keeps of the old run file besides the checkpoint.
     public struct ResumeHistory: Sendable {
         public var created: String?
+        public var runID: String?
         public var resumedAtSteps: [Int] = []
         public var linkedSteps: [Int] = []
 
-        public init(created: String? = nil, resumedAtSteps: [Int] = [], linkedSteps: [Int] = []) {
+        public init(created: String? = nil, runID: String? = nil, resumedAtSteps: [Int] = [], linkedSteps: [Int] = []) {
             self.created = created
+            self.runID = runID
             self.resumedAtSteps = resumedAtSteps
             self.linkedSteps = linkedSteps
         }
@@ -53,6 +55,7 @@ public enum RunLauncher {
         start.firstMoment = local.first
         start.secondMoment = local.second
         start.created = history.created
+        start.runID = history.runID
         start.resumedAtSteps = history.resumedAtSteps
         start.linkedSteps = history.linkedSteps
         return try RunDriver<Scalar>(config: config, communicator: communicator, options: options).run(resume: start)

@@ -51,7 +51,7 @@ public enum Checkpoint {
 
     /// Writes the checkpoint of `step` atomically into `directory` and returns its path.
     static func write<Scalar: HDF5Scalar>(directory: String, step: Int, parameters: [[Scalar]],
-                                          optimizerState: (first: [[Double]], second: [[Double]])?, config: ExperimentConfig,
+                                          optimizerState: (first: [[Double]], second: [[Double]])?, config: ExperimentConfig, runID: String,
                                           fixedArrays: [NamedArray], metrics: MetricRows, wallTime: Double, saveData: Bool,
                                           softwareVersion: String) throws -> String {
         let model = ModelRegistry.model(of: config)
@@ -67,6 +67,7 @@ public enum Checkpoint {
             try root.setAttribute("description", "GrokSim checkpoint: the parameters at step t and everything needed to resume the run from step t")
             try root.setAttribute("step", step)
             try root.setAttribute("model", config.model)
+            try root.setAttribute("run_id", runID)
             try root.setAttribute("config", ConfigLoader.render(config))
             try root.setAttribute("precision", config.precision.rawValue)
             try root.setAttribute("wall_time", wallTime)
@@ -129,7 +130,7 @@ public enum Checkpoint {
     }
 
     /// Opens and checks a checkpoint file against the run's config; the error says what is wrong in one line.
-    public static func verify(path: String, runConfig: ExperimentConfig) throws -> Info {
+    public static func verify(path: String, runConfig: ExperimentConfig, runID: String? = nil) throws -> Info {
         let name = (path as NSString).lastPathComponent
         func fail(_ reason: String) -> RunFileError { RunFileError("checkpoint '\(path)' \(reason)") }
         let file: HDF5File
@@ -154,6 +155,10 @@ public enum Checkpoint {
         }
         if let key = ResumeKeys.firstTrajectoryDifference(config, runConfig) {
             throw fail("belongs to a different experiment: \(key) is \(ResumeKeys.show(key, config)) there but \(ResumeKeys.show(key, runConfig)) in the run file")
+        }
+        // Same experiment, other run (a rerun with --force, or a hand-made copy's original): never mixed in.
+        if let runID, let own = try? root.attribute("run_id", as: String.self), own != runID {
+            throw fail("belongs to another run (run_id \(own); the run file's is \(runID))")
         }
         do {
             let model = ModelRegistry.model(of: config)

@@ -29,6 +29,9 @@ public final class RunFile {
     public let ranks: Int
     public let softwareVersion: String
     public let created: String
+    /// A random identity given at creation and kept by every resume; every checkpoint carries it, and readers
+    /// refuse a checkpoint whose identity differs (a copied or rerun file linking another run's checkpoints).
+    public let runID: String
     public private(set) var metrics = MetricRows()
     /// Steps whose checkpoint files exist and are linked.
     public private(set) var checkpointSteps: [Int] = []
@@ -59,13 +62,14 @@ public final class RunFile {
         self.ranks = ranks
         self.softwareVersion = softwareVersion
         self.created = ISO8601DateFormatter().string(from: Date())
+        self.runID = UUID().uuidString
         try prepareCheckpointDirectory(clear: true)
         try publish()
     }
 
     /// A run file rebuilt from a checkpoint for `groksim resume`: it replaces the old file at the first publish.
     public init(resuming path: String, from checkpoint: Checkpoint.Info, config: ExperimentConfig, ranks: Int,
-                softwareVersion: String, created: String?, resumedAtSteps: [Int], linkedSteps: [Int]) throws {
+                softwareVersion: String, created: String?, runID: String? = nil, resumedAtSteps: [Int], linkedSteps: [Int]) throws {
         self.path = path
         self.config = config
         self.model = ModelRegistry.model(of: config)
@@ -73,6 +77,7 @@ public final class RunFile {
         self.ranks = ranks
         self.softwareVersion = softwareVersion
         self.created = created ?? ISO8601DateFormatter().string(from: Date())
+        self.runID = runID ?? UUID().uuidString
         self.metrics = checkpoint.metrics
         self.saveData = checkpoint.saveData
         self.resumedAtSteps = resumedAtSteps + [checkpoint.step]
@@ -117,7 +122,7 @@ public final class RunFile {
     public func writeCheckpoint<Scalar: HDF5Scalar>(step: Int, parameters: [[Scalar]], optimizerState: (first: [[Double]], second: [[Double]])?,
                                                     wallTime: Double = 0) throws {
         _ = try Checkpoint.write(directory: checkpointDirectory, step: step, parameters: parameters, optimizerState: optimizerState,
-                                 config: config, fixedArrays: fixedArrays, metrics: metrics.before(step), wallTime: wallTime,
+                                 config: config, runID: runID, fixedArrays: fixedArrays, metrics: metrics.before(step), wallTime: wallTime,
                                  saveData: saveData, softwareVersion: softwareVersion)
         TestHooks.crashPoint("checkpoint-renamed", step: step)
         if !checkpointSteps.contains(step) {
@@ -184,6 +189,7 @@ public final class RunFile {
         try root.setAttribute("format_version", Self.formatVersion)
         try root.setAttribute("software_version", softwareVersion)
         try root.setAttribute("created", created)
+        try root.setAttribute("run_id", runID)
         try root.setAttribute("ranks", ranks)
         try root.setAttribute("model", config.model)
         for (name, value) in model.runAttributes(config) { try root.setAttribute(name, value) }

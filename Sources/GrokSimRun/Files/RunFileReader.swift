@@ -80,3 +80,23 @@ extension RunFileReader {
         }
     }
 }
+
+extension RunFileReader {
+    /// Throws one line if a checkpoint the run file links belongs to another run (a copy linking its original's
+    /// checkpoints after the original was rerun) or cannot be reached (the pair renamed by hand).
+    public func checkCheckpointIdentity() throws {
+        guard let runID = attribute("run_id"), (try? file.root.exists("checkpoints")) == true else { return }
+        let group = try file.root.openGroup("checkpoints")
+        for name in try group.memberNames() {
+            guard (try? group.exists(name)) == true else {
+                throw RunFileError("'\(path)' links checkpoint \(name), which cannot be opened: was the run renamed by hand? "
+                    + "Move it back, or use 'groksim mv' to rename a run with its checkpoints")
+            }
+            let own = try? group.openGroup(name).attribute("run_id", as: String.self)
+            if let own, own != runID {
+                throw RunFileError("'\(path)' links checkpoint \(name) of another run (run_id \(own), this file's is \(runID)); "
+                    + "a copy made with cp reads its original's checkpoints: use 'groksim cp' to copy a run")
+            }
+        }
+    }
+}

@@ -9,8 +9,19 @@ import Foundation
 /// (its PID is gone) leaves a stale lock that the next writer removes by itself; one held from another host
 /// cannot be checked from here, and is removed only by a writer given `--break-lock`.
 public final class RunLock {
+    /// Locks this process holds, so that an exit on a refusal (which skips deinit) can still remove them.
+    nonisolated(unsafe) private static var held: [RunLock] = []
+
+    /// Removes every lock this process holds; called before any exit that does not unwind.
+    public static func releaseAll() {
+        for lock in held { lock.release() }
+        held.removeAll()
+    }
+
     public let path: String
-    private var held = true
+    /// The run file the lock protects.
+    public let runPath: String
+    private var isHeld = true
 
     /// The lock file of the run file at `runPath`.
     public static func path(ofRun runPath: String) -> String { runPath + ".lock" }
@@ -18,6 +29,7 @@ public final class RunLock {
     /// Takes the lock of `runPath` for `command`, or throws one line naming the holder.
     public init(runPath: String, command: String, breakLock: Bool = false) throws {
         path = Self.path(ofRun: runPath)
+        self.runPath = runPath
         if breakLock { unlink(path) }
         for attempt in 0..<2 {
             let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
@@ -26,12 +38,22 @@ public final class RunLock {
                 _ = text.withCString { write(descriptor, $0, strlen($0)) }
                 fsync(descriptor)
                 close(descriptor)
+                Self.held.append(self)
                 return
             }
             guard errno == EEXIST else {
                 throw RunFileError("cannot create the lock '\(path)': \(String(cString: strerror(errno)))")
             }
-            let holder = Self.holder(path)
+            var holder = Self.holder(path)
+            // A holder that is exiting (its job was just killed) gets a moment to finish dying.
+            var waited = 0.0
+            while attempt == 0 && !holder.isStaleOnThisHost && holder.host == Self.hostName && waited < 3 {
+                usleep(200_000)
+                waited += 0.2
+                holder = Self.holder(path)
+                if !FileManager.default.fileExists(atPath: path) { break }
+            }
+            if !FileManager.default.fileExists(atPath: path) { continue }
             if attempt == 0 && holder.isStaleOnThisHost {
                 unlink(path)
                 continue
@@ -44,9 +66,9 @@ public final class RunLock {
 
     /// Removes the lock (also done on deinit).
     public func release() {
-        guard held else { return }
+        guard isHeld else { return }
         unlink(path)
-        held = false
+        isHeld = false
     }
 
     deinit { release() }
@@ -66,9 +88,14 @@ public final class RunLock {
 
         var description: String { "'groksim \(command)' (host \(host), PID \(pid), since \(started))" }
 
-        /// The holder ran on this host and its process is gone.
+        /// The holder ran on this host and its process is gone (or a zombie no one has reaped yet).
         var isStaleOnThisHost: Bool {
-            host == RunLock.hostName && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH
+            guard host == RunLock.hostName && pid > 0 else { return false }
+            if kill(pid, 0) != 0 { return errno == ESRCH }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            // The state follows the command name in parentheses: "PID (name) S ...".
+            guard let close = stat.lastIndex(of: ")") else { return false }
+            return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
         }
     }
 
