@@ -26,10 +26,23 @@ MODELS = {
                          "--set", "alpha=1e-14", "--set", "omega=1e-20", "--set", "representation=exact-reduced"],
     "linear-logistic": ["--set", "model=linear-logistic", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
                         "--set", "init_scale=0.3", "--set", "label_noise=0.1", "--set", "learning_rate=0.3"],
+    "diagonal-net": ["--set", "model=diagonal-net", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
+                     "--set", "init_norm=4", "--set", "learning_rate=0.05", "--set", "weight_decay=0.01"],
+    "diagonal-net-l2-margin": ["--set", "model=diagonal-net", "--set", "task=l2-margin", "--set", "n=12", "--set", "d=13",
+                               "--set", "n_test=40", "--set", "gamma=2", "--set", "init_scale=0.5", "--set", "learning_rate=0.05",
+                               "--set", "weight_decay=0.01", "--set", "loss=exponential"],
 }
 # The learning-rate key of each model, for the temperature that makes noise visible but not dominant.
-LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4"}
-PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small"}
+LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "diagonal-net": "1e-5",
+            "diagonal-net-l2-margin": "1e-5"}
+PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "diagonal-net": "lyu2024-fig1a-small",
+           "diagonal-net-l2-margin": "lyu2024-fig1b-small"}
+
+
+def model_name(model):
+    """The registry name of a MODELS entry (its `model=` setting, or the default model)."""
+    settings = [value.split("=", 1)[1] for value in MODELS[model] if value.startswith("model=")]
+    return settings[0] if settings else "xor-relu"
 
 
 def skip_unsupported(model, dynamics):
@@ -123,7 +136,7 @@ def test_every_dataset_has_description_and_units(workdir, model):
     with h5py.File(out, "r") as f:
         model_attribute = f.attrs["model"]
         model_attribute = model_attribute.decode() if isinstance(model_attribute, bytes) else model_attribute
-        assert model_attribute == ("linear-logistic" if "model=linear-logistic" in MODELS[model] else "xor-relu")
+        assert model_attribute == model_name(model)
         names = list(walk_datasets(f))
         assert any(name.startswith("checkpoints/step_00000012/") for name, _ in names)
         assert any(name.startswith("metrics/") for name, _ in names)
@@ -134,14 +147,13 @@ def test_every_dataset_has_description_and_units(workdir, model):
 
 def model_keys(model):
     """The keys `groksim presets MODEL` documents for a model."""
-    name = "linear-logistic" if model == "linear-logistic" else "xor-relu"
-    text = run(["presets", name]).stdout
+    text = run(["presets", model_name(model)]).stdout
     keys = re.findall(r"^  ([a-z_0-9]+)  ", text.split("Keys of model", 1)[1], flags=re.MULTILINE)
     assert len(keys) > 15, text
     return keys
 
 
-@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic"])
+@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "diagonal-net"])
 def test_a_bad_value_of_each_key_is_refused_in_one_line(workdir, model):
     out = workdir / "run.h5"
     # "nan" is wrong for every kind of key: integers, finite numbers, choices, booleans and lists.
