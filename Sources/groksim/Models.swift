@@ -7,5 +7,6 @@ enum Models {
         XORReLUModel(),
         LinearLogisticModel(),
         TeacherStudentModel(),
+        DiagonalNetModel(),
     ]
 }

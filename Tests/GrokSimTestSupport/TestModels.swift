@@ -5,7 +5,7 @@ import GrokSimModels
 public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
-        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel()])
+        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
@@ -39,5 +39,12 @@ public enum TestModels {
                                                  ("n", .integer(9)), ("n_test", .integer(5)), ("eta", .number(0.1)), ("init_scale", .number(0.7)),
                                                  ("label_noise", .number(0.1)), ("steps", .integer(1)),
                                                  ("seed", .integer(5))]),
+        Case(name: "diagonal-net", settings: [("model", .string("diagonal-net")), ("n", .integer(9)), ("d", .integer(6)),
+                                              ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("learning_rate", .number(0.1)),
+                                              ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "diagonal-net-l2-margin", settings: [("model", .string("diagonal-net")), ("task", .string("l2-margin")), ("n", .integer(7)),
+                                                        ("d", .integer(6)), ("n_test", .integer(5)), ("gamma", .number(1)),
+                                                        ("init_norm", .number(3)), ("depth", .integer(3)), ("learning_rate", .number(0.1)),
+                                                        ("steps", .integer(1)), ("seed", .integer(4))]),
     ]
 }

@@ -29,9 +29,17 @@ MODELS = {
     "teacher-student": ["--set", "model=teacher-student", "--set", "d_in=13", "--set", "d_out=3", "--set", "n=10",
                         "--set", "n_test=40", "--set", "eta=0.05", "--set", "label_noise=0.1", "--set", "gamma=0.01",
                         "--set", "init_scale=0.8"],
+    "diagonal-net": ["--set", "model=diagonal-net", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
+                     "--set", "init_norm=4", "--set", "learning_rate=0.05", "--set", "weight_decay=0.01"],
+    "diagonal-net-l2-margin": ["--set", "model=diagonal-net", "--set", "task=l2-margin", "--set", "n=12", "--set", "d=13",
+                               "--set", "n_test=40", "--set", "gamma=2", "--set", "init_scale=0.5", "--set", "learning_rate=0.05",
+                               "--set", "weight_decay=0.01", "--set", "loss=exponential"],
 }
 # The learning-rate key of each model, for the temperature that makes noise visible but not dominant.
-LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "teacher-student": "1e-6"}
+LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "teacher-student": "1e-6",
+            "diagonal-net": "1e-5", "diagonal-net-l2-margin": "1e-5"}
+# Small presets that run in seconds even in a debug build (the diagonal net's need 2 x 10^4 steps: about a
+# minute in debug, seconds in release; they are exercised by test_diagonal_net.py's opt-in tests instead).
 PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "teacher-student": "levi2024-fig1-lambda1.5-small"}
 
 
@@ -149,7 +157,7 @@ def model_keys(model):
     return keys
 
 
-@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "teacher-student"])
+@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "teacher-student", "diagonal-net"])
 def test_a_bad_value_of_each_key_is_refused_in_one_line(workdir, model):
     out = workdir / "run.h5"
     # "nan" is wrong for every kind of key: integers, finite numbers, choices, booleans and lists.
