@@ -7,7 +7,7 @@ import GrokSimCore
 /// u and v are sharded along the d input coordinates in whole tiles; a step is one all-reduce of the n partial
 /// outputs and local work otherwise. The max-L2- and max-L1-margin classifiers of the training set (the early
 /// kernel predictor and the late KKT solution) are solved once and compared with w along the run.
-public struct DiagonalNetModel: Model {
+public struct DiagonalNetModel: TiledWidthModel {
     public static let modelName = "diagonal-net"
 
     /// The model's key names.
@@ -123,20 +123,7 @@ public struct DiagonalNetModel: Model {
     }
 
     public func width(_ config: ExperimentConfig) -> Int { config.integer(Keys.d) }
-    /// Coordinates per tile: set by d alone, so every rank count sums the same tiles.
-    static func tile(_ config: ExperimentConfig) -> Int { TiledLinearMap<Double>.tileSize(width: config.integer(Keys.d)) }
-
-    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
-        WidthPartition(width: width(config), parts: parts, granularity: Self.tile(config))
-    }
-
-    public func maximumRanks(_ config: ExperimentConfig) -> Int {
-        (width(config) + Self.tile(config) - 1) / Self.tile(config)
-    }
-
-    public func widthDescription(_ config: ExperimentConfig) -> String {
-        "tiles of input coordinates (d = \(config.integer(Keys.d)) in \(maximumRanks(config)) tiles of \(Self.tile(config)))"
-    }
+    public func widthName(_ config: ExperimentConfig) -> String { "input coordinates (d = \(config.integer(Keys.d)))" }
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
         let d = config.integer(Keys.d)
@@ -189,7 +176,7 @@ public struct DiagonalNetModel: Model {
     /// parameters and buffers, and the exact accumulators of the train, test and predictor outputs.
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
         let n = config.integer(Keys.n), nTest = config.integer(Keys.nTest)
-        let padded = localWidth + 2 * Self.tile(config)
+        let padded = localWidth + 2 * tile(config)
         let element = config.string(Keys.task) == "sparse-linear" ? 1 : 8
         let data = (n + DiagonalNetShard<Double>.testChunk) * padded * element
         let buffers = 2 * padded * config.elementSize * 4 + 6 * padded * 8

@@ -18,7 +18,7 @@ struct DiagonalNetPredictors: Sendable {
     static func solve(_ config: ExperimentConfig) throws -> DiagonalNetPredictors {
         let data = DiagonalNetData(config: config)
         let n = config.integer(DiagonalNetModel.Keys.n)
-        let (x, y) = data.dense(rows: n, split: .train, tile: DiagonalNetModel.tile(config))
+        let (x, y) = data.dense(rows: n, split: .train, tile: DiagonalNetModel().tile(config))
         let points = PointMatrix(count: n, dimension: data.d, values: x)
         guard let l2 = try L2MarginSolver().solve(points: points, labels: y).solution,
               let l1 = try L1MarginSolver().solve(points: points, labels: y).solution else {

@@ -38,7 +38,7 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
         typealias Keys = DiagonalNetModel.Keys
         let data = DiagonalNetData(config: config)
         self.data = data
-        let n = config.integer(Keys.n), tile = DiagonalNetModel.tile(config)
+        let n = config.integer(Keys.n), tile = DiagonalNetModel().tile(config)
         let nTest = config.integer(Keys.nTest)
         self.nTest = nTest
         depth = config.integer(Keys.depth)

@@ -5,7 +5,7 @@ import GrokSimCore
 /// The smallest model behind the seam, and the one the constant-label logistic regression will grow from:
 /// w is sharded along the d input coordinates, the bias b is replicated (every rank updates it from the same
 /// all-reduced outputs, and rank 0's shard alone adds it to the outputs).
-public struct LinearLogisticModel: Model {
+public struct LinearLogisticModel: TiledWidthModel {
     public static let modelName = "linear-logistic"
 
     /// The model's key names.
@@ -65,21 +65,7 @@ public struct LinearLogisticModel: Model {
     }
 
     public func width(_ config: ExperimentConfig) -> Int { config.integer(Keys.d) }
-    /// Coordinates per GEMM tile (see `TiledLinearMap`): set by d alone, so every rank count sums the same tiles.
-    static func tile(_ config: ExperimentConfig) -> Int { TiledLinearMap<Double>.tileSize(width: config.integer(Keys.d)) }
-
-    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
-        WidthPartition(width: width(config), parts: parts, granularity: Self.tile(config))
-    }
-
-    public func maximumRanks(_ config: ExperimentConfig) -> Int {
-        (width(config) + Self.tile(config) - 1) / Self.tile(config)
-    }
-
-    public func widthDescription(_ config: ExperimentConfig) -> String {
-        let d = config.integer(Keys.d)
-        return "tiles of input coordinates (d = \(d) in \(maximumRanks(config)) tiles of \(Self.tile(config)))"
-    }
+    public func widthName(_ config: ExperimentConfig) -> String { "input coordinates (d = \(config.integer(Keys.d)))" }
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
         [ParameterArray("w", shape: [config.integer(Keys.d)], sharded: true, "weights w of f(x) = <w, x> + b"),
@@ -106,7 +92,7 @@ public struct LinearLogisticModel: Model {
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
         typealias A = SizeArithmetic
         let rows = A.sum(config.integer(Keys.n), config.integer(Keys.nTest))
-        let padded = A.sum(localWidth, 2 * Self.tile(config))
+        let padded = A.sum(localWidth, 2 * tile(config))
         return ModelMemory(sharedData: 0, perRank: A.sum(A.product(A.sum(A.product(rows, padded), A.product(2, padded), A.product(2, rows)),
                                                                    config.elementSize),
                                                          A.product(rows, ExactAccumulator.slotsPerSum, 8)))

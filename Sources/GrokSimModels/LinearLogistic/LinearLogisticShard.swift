@@ -26,7 +26,7 @@ final class LinearLogisticShard<Scalar: BLASScalar>: ModelShard {
         teacherNormSquared = teacher.reduce(0) { $0 + $1 * $1 }
         let trainStream = RandomStream(seed: seed, stream: LinearLogisticData.trainInputs)
         let testStream = RandomStream(seed: seed, stream: LinearLogisticData.testInputs)
-        let tile = LinearLogisticModel.tile(config)
+        let tile = LinearLogisticModel().tile(config)
         train = TiledLinearMap(count: n, outputs: 1, columns: columns, tile: tile) { i, k in
             trainStream.normal(UInt64(i) * UInt64(d) + UInt64(k))
         }

@@ -7,7 +7,7 @@ import GrokSimTheory
 /// S and T are d_in × d_out; the loss (1/(N d_out)) Σ‖Sᵀx_i − y_i‖² is the shared squared loss, so GD with the
 /// dynamics' weight decay γ/d_out is the paper's D_{t+1} = (I − (2η/d_out)Σ_tr)D_t − (ηγ/d_out)(D_t + T). S is
 /// sharded along d_in in whole tiles (`TiledLinearMap`); the partial outputs Sᵀx_i are summed exactly over ranks.
-public struct TeacherStudentModel: Model {
+public struct TeacherStudentModel: TiledWidthModel {
     public static let modelName = "teacher-student"
 
     /// The model's key names.
@@ -79,20 +79,7 @@ public struct TeacherStudentModel: Model {
     }
 
     public func width(_ config: ExperimentConfig) -> Int { config.integer(Keys.inputs) }
-    /// Rows of S per GEMM tile (see `TiledLinearMap`): set by d_in alone, so every rank count sums the same tiles.
-    static func tile(_ config: ExperimentConfig) -> Int { TiledLinearMap<Double>.tileSize(width: config.integer(Keys.inputs)) }
-
-    public func partition(_ config: ExperimentConfig, parts: Int) -> WidthPartition {
-        WidthPartition(width: width(config), parts: parts, granularity: Self.tile(config))
-    }
-
-    public func maximumRanks(_ config: ExperimentConfig) -> Int {
-        (width(config) + Self.tile(config) - 1) / Self.tile(config)
-    }
-
-    public func widthDescription(_ config: ExperimentConfig) -> String {
-        "tiles of input rows (d_in = \(config.integer(Keys.inputs)) in \(maximumRanks(config)) tiles of \(Self.tile(config)))"
-    }
+    public func widthName(_ config: ExperimentConfig) -> String { "input rows (d_in = \(config.integer(Keys.inputs)))" }
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
         [ParameterArray("S", shape: [config.integer(Keys.inputs), config.integer(Keys.outputs)], sharded: true,
@@ -156,7 +143,7 @@ public struct TeacherStudentModel: Model {
 
     public func memory(_ config: ExperimentConfig, localWidth: Int) -> ModelMemory {
         let rows = config.integer(Keys.samples) + config.integer(Keys.testSamples), c = config.integer(Keys.outputs)
-        let padded = localWidth + 2 * Self.tile(config)
+        let padded = localWidth + 2 * tile(config)
         return ModelMemory(sharedData: 0, perRank: (rows * padded + 3 * padded * c + 4 * rows * c) * config.elementSize
                            + config.integer(Keys.inputs) * c * 8 + rows * c * ExactAccumulator.slotsPerSum * 8)
     }

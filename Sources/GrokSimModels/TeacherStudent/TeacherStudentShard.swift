@@ -32,7 +32,7 @@ final class TeacherStudentShard<Scalar: BLASScalar>: ModelShard {
         self.seed = seed
         epsilon = config.number(Keys.epsilon)
         theory = TeacherStudentTheory(config)
-        let tile = TeacherStudentModel.tile(config)
+        let tile = TeacherStudentModel().tile(config)
         train = TiledLinearMap(count: n, outputs: c, columns: rows, tile: tile,
                                value: TeacherStudentData.input(.train, inputs: d, seed: seed))
         test = TiledLinearMap(count: nTest, outputs: c, columns: rows, tile: tile,
