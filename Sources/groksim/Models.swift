@@ -6,5 +6,6 @@ enum Models {
     static let all: [any Model] = [
         XORReLUModel(),
         LinearLogisticModel(),
+        ConstantLabelLogisticModel(),
     ]
 }

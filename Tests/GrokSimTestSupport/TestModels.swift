@@ -5,7 +5,7 @@ import GrokSimModels
 public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
-        ModelRegistry.install([XORReLUModel(), LinearLogisticModel()])
+        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), ConstantLabelLogisticModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
