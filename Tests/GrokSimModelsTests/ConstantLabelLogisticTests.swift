@@ -80,8 +80,8 @@ final class ConstantLabelLogisticTests: XCTestCase {
                 let measured = try separableFraction(points: n, dimension: d, trials: seeds, seed: UInt(7 * n + d))
                 let p = WendelProbability.probability(points: n, dimension: d)
                 let sd = (p * (1 - p) / Double(seeds)).squareRoot()
-                print(String(format: "WENDEL N=%d lambda=%.2f d=%d seeds=%d measured=%.4f wendel=%.4f binomial_sd=%.4f z=%.2f (%.0f s)",
-                             n, lambda, d, seeds, measured, p, sd, sd > 0 ? (measured - p) / sd : 0, Date().timeIntervalSince(start)))
+                FileHandle.standardError.write((String(format: "WENDEL N=%d lambda=%.2f d=%d seeds=%d measured=%.4f wendel=%.4f binomial_sd=%.4f z=%.2f (%.0f s)",
+                             n, lambda, d, seeds, measured, p, sd, sd > 0 ? (measured - p) / sd : 0, Date().timeIntervalSince(start)) + "\n").data(using: .utf8)!)
             }
         }
     }

@@ -35,5 +35,16 @@ public enum TestModels {
         Case(name: "linear-logistic", settings: [("model", .string("linear-logistic")), ("n", .integer(9)), ("d", .integer(6)),
                                                  ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("learning_rate", .number(1)),
                                                  ("label_noise", .number(0.2)), ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-logistic", settings: [("model", .string("constant-label-logistic")), ("n", .integer(9)), ("d", .integer(6)),
+                                                         ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
+                                                         ("learning_rate", .number(1)), ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-two-gaussians", settings: [("model", .string("constant-label-logistic")), ("task", .string("two-gaussians")),
+                                                              ("n", .integer(9)), ("d", .integer(6)), ("n_test", .integer(5)),
+                                                              ("init_scale", .number(0.7)), ("sigma_a", .number(0.3)), ("mu", .number(1)),
+                                                              ("learning_rate", .number(1)), ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-toy", settings: [("model", .string("constant-label-logistic")), ("task", .string("toy-1d")),
+                                                    ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
+                                                    ("loss", .string("exponential")), ("learning_rate", .number(1)), ("steps", .integer(1)),
+                                                    ("seed", .integer(4))]),
     ]
 }

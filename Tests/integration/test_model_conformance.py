@@ -26,10 +26,24 @@ MODELS = {
                          "--set", "alpha=1e-14", "--set", "omega=1e-20", "--set", "representation=exact-reduced"],
     "linear-logistic": ["--set", "model=linear-logistic", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
                         "--set", "init_scale=0.3", "--set", "label_noise=0.1", "--set", "learning_rate=0.3"],
+    "constant-label-logistic": ["--set", "model=constant-label-logistic", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
+                                "--set", "init_scale=0.3", "--set", "init_bias=0.2", "--set", "learning_rate=0.3"],
+    "constant-label-two-gaussians": ["--set", "model=constant-label-logistic", "--set", "task=two-gaussians", "--set", "n=30",
+                                     "--set", "d=13", "--set", "n_test=40", "--set", "init_scale=0.3", "--set", "sigma_a=0.1",
+                                     "--set", "learning_rate=0.3"],
 }
 # The learning-rate key of each model, for the temperature that makes noise visible but not dominant.
-LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4"}
-PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small"}
+LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "constant-label-logistic": "1e-4",
+            "constant-label-two-gaussians": "1e-4"}
+PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "constant-label-logistic": "beck2025-fig5-small"}
+
+
+def model_name(model):
+    """The registry name of a MODELS entry (the XOR model when the entry sets no model)."""
+    for argument in MODELS[model]:
+        if argument.startswith("model="):
+            return argument.split("=", 1)[1]
+    return "xor-relu"
 
 
 def skip_unsupported(model, dynamics):
@@ -123,7 +137,7 @@ def test_every_dataset_has_description_and_units(workdir, model):
     with h5py.File(out, "r") as f:
         model_attribute = f.attrs["model"]
         model_attribute = model_attribute.decode() if isinstance(model_attribute, bytes) else model_attribute
-        assert model_attribute == ("linear-logistic" if "model=linear-logistic" in MODELS[model] else "xor-relu")
+        assert model_attribute == model_name(model)
         names = list(walk_datasets(f))
         assert any(name.startswith("checkpoints/step_00000012/") for name, _ in names)
         assert any(name.startswith("metrics/") for name, _ in names)
@@ -134,14 +148,13 @@ def test_every_dataset_has_description_and_units(workdir, model):
 
 def model_keys(model):
     """The keys `groksim presets MODEL` documents for a model."""
-    name = "linear-logistic" if model == "linear-logistic" else "xor-relu"
-    text = run(["presets", name]).stdout
+    text = run(["presets", model_name(model)]).stdout
     keys = re.findall(r"^  ([a-z_0-9]+)  ", text.split("Keys of model", 1)[1], flags=re.MULTILINE)
     assert len(keys) > 15, text
     return keys
 
 
-@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic"])
+@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "constant-label-logistic"])
 def test_a_bad_value_of_each_key_is_refused_in_one_line(workdir, model):
     out = workdir / "run.h5"
     # "nan" is wrong for every kind of key: integers, finite numbers, choices, booleans and lists.

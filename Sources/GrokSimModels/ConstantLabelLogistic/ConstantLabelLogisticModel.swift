@@ -53,7 +53,7 @@ public struct ConstantLabelLogisticModel: Model {
                     summary: "standard deviation of each initial coordinate of S"),
             .number(Keys.initBias, default: 0, trajectory: true, summary: "initial bias b (tasks with a bias)"),
             .choice(Keys.theory, ["auto", "on", "off"], default: "auto", trajectory: true,
-                    summary: "compute the separability LP and margin of the training set: \"auto\" when N d <= 1e6, \"on\" always, \"off\" never"),
+                    summary: "compute the separability LP and margin of the training set: \"auto\" when N d <= 2.5e5, \"on\" always, \"off\" never"),
         ]
     }
 

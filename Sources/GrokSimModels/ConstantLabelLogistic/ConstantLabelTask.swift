@@ -63,8 +63,8 @@ struct ConstantLabelSettings: Sendable {
     /// The noise σ of the reduced problem's points (σ_B/μ for two Gaussians).
     var reducedSigma: Double { task == .twoGaussians ? sigmaB / mu : sigma }
 
-    /// Whether the separability LP and margin are computed for this run (`theory = auto`: N·d ≤ 10^6).
+    /// Whether the separability LP and margin are computed for this run (`theory = auto`: N·d ≤ 2.5·10^5, since libsvm's margin takes minutes beyond).
     var computesTheory: Bool {
-        theory == "on" || (theory == "auto" && Double(n) * Double(d) <= 1e6)
+        theory == "on" || (theory == "auto" && Double(n) * Double(d) <= 2.5e5)
     }
 }
