@@ -8,5 +8,6 @@ enum Models {
         LinearLogisticModel(),
         TeacherStudentModel(),
         DiagonalNetModel(),
+        ConstantLabelLogisticModel(),
     ]
 }

@@ -5,7 +5,8 @@ import GrokSimModels
 public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
-        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel()])
+        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
+                               ConstantLabelLogisticModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
@@ -46,5 +47,16 @@ public enum TestModels {
                                                         ("d", .integer(6)), ("n_test", .integer(5)), ("gamma", .number(1)),
                                                         ("init_norm", .number(3)), ("depth", .integer(3)), ("learning_rate", .number(0.1)),
                                                         ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-logistic", settings: [("model", .string("constant-label-logistic")), ("n", .integer(9)), ("d", .integer(6)),
+                                                         ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
+                                                         ("learning_rate", .number(1)), ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-two-gaussians", settings: [("model", .string("constant-label-logistic")), ("task", .string("two-gaussians")),
+                                                              ("n", .integer(9)), ("d", .integer(6)), ("n_test", .integer(5)),
+                                                              ("init_scale", .number(0.7)), ("sigma_a", .number(0.3)), ("mu", .number(1)),
+                                                              ("learning_rate", .number(1)), ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "constant-label-toy", settings: [("model", .string("constant-label-logistic")), ("task", .string("toy-1d")),
+                                                    ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
+                                                    ("loss", .string("exponential")), ("learning_rate", .number(1)), ("steps", .integer(1)),
+                                                    ("seed", .integer(4))]),
     ]
 }
