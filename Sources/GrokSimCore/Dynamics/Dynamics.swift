@@ -8,7 +8,10 @@ import Foundation
 /// (seed, step, global parameter index), so runs stay bit-identical for any number of ranks.
 public final class Dynamics<Scalar: BLASScalar> {
     public let settings: DynamicsSettings
-    private let gradient: UnsafeMutableBufferPointer<Scalar>
+    /// The gradient buffer, allocated on first use: a model's fused GD step never needs it (for the XOR network
+    /// at the paper's size it would be another m x p array).
+    private var gradientStorage: UnsafeMutableBufferPointer<Scalar>? = nil
+    private let storageCount: Int
     /// Adam's moments, in storage order (empty for GD).
     public let firstMoment: UnsafeMutableBufferPointer<Double>
     public let secondMoment: UnsafeMutableBufferPointer<Double>
@@ -21,8 +24,7 @@ public final class Dynamics<Scalar: BLASScalar> {
     public init(settings: DynamicsSettings, seed: UInt64, layout: ShardLayout, storageCount: Int, segments: [StorageSegment]?) {
         self.settings = settings
         let count = storageCount
-        gradient = .allocate(capacity: max(1, count))
-        gradient.initialize(repeating: 0)
+        self.storageCount = count
         let moments = settings.optimizer == .adam ? count : 0
         firstMoment = .allocate(capacity: max(1, moments))
         secondMoment = .allocate(capacity: max(1, moments))
@@ -42,9 +44,17 @@ public final class Dynamics<Scalar: BLASScalar> {
     }
 
     deinit {
-        gradient.deallocate()
+        gradientStorage?.deallocate()
         firstMoment.deallocate()
         secondMoment.deallocate()
+    }
+
+    private var gradient: UnsafeMutableBufferPointer<Scalar> {
+        if let gradientStorage { return gradientStorage }
+        let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: max(1, storageCount))
+        buffer.initialize(repeating: 0)
+        gradientStorage = buffer
+        return buffer
     }
 
     /// Whether the rule keeps state (Adam's moments) that checkpoints must hold.
