@@ -1,3 +1,4 @@
+import Foundation
 import GrokSimTheory
 import XCTest
 
@@ -33,6 +34,66 @@ final class SeparabilityTests: XCTestCase {
             XCTAssertTrue(weights.allSatisfy { $0 >= 0 })
             XCTAssertLessThan(residual, 1e-9)
             XCTAssertNil(try OriginSeparability.margin(points))
+        }
+    }
+
+    /// The hull-distance LP and the fast test decide every set as the primal LP does: 1200 Gaussian sets at N = 10..40 around
+    /// d = N/2 (both answers occur), the hand-made sets, and sets with a point at the origin or a duplicated point.
+    func testHullDistanceAgreesWithThePrimalLP() throws {
+        let sampler = GaussianSampler(seed: 77)
+        var counts = [0, 0]
+        for n in [10, 20, 30, 40] {
+            for d in [n / 2 - 2, n / 2, n / 2 + 2] {
+                for _ in 0..<100 {
+                    let points = sampler.points(count: n, dimension: d)
+                    let primal = try OriginSeparability.test(points).isSeparable
+                    for (name, result) in [("hull", try OriginSeparability.testByHullDistance(points)),
+                                           ("fast", try OriginSeparability.fastTest(points))] {
+                        XCTAssertEqual(result.isSeparable, primal, "\(name): N = \(n), d = \(d)")
+                        switch result {
+                        case let .separable(w):
+                            for i in 0..<n { XCTAssertGreaterThanOrEqual(zip(w, points.point(i)).reduce(0) { $0 + $1.0 * $1.1 }, 1 - 1e-12) }
+                        case let .notSeparable(weights, residual):
+                            XCTAssertEqual(weights.reduce(0, +), 1, accuracy: 1e-12)
+                            XCTAssertTrue(weights.allSatisfy { $0 >= 0 })
+                            XCTAssertLessThan(residual, 1e-9)
+                        }
+                    }
+                    counts[primal ? 1 : 0] += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(counts.min()!, 300, "both answers occur often: \(counts)")
+        let handMade: [([[Double]], Bool)] = [
+            ([[1, 0], [0, 1], [1, 1]], true), ([[3, 1], [3, -1]], true), ([[1, 0], [-1, 1], [-1, -1]], false),
+            ([[1, 0], [-2, 0]], false), ([[0, 0, 0], [1, 2, 3]], false), ([[1, 1, 0], [-1, 0, 1], [0, -1, -1], [5, 5, 5]], false),
+            ([[1, 2], [1, 2], [2, 1]], true), ([[1, 0], [-1, 0], [0, 1], [0, -1]], false),
+        ]
+        for (rows, separable) in handMade {
+            for result in [try OriginSeparability.testByHullDistance(PointMatrix(rows: rows)),
+                           try OriginSeparability.fastTest(PointMatrix(rows: rows))] {
+                XCTAssertEqual(result.isSeparable, separable, "\(rows)")
+                if case let .notSeparable(weights, residual) = result {
+                    XCTAssertEqual(weights.reduce(0, +), 1, accuracy: 1e-12)
+                    XCTAssertLessThan(residual, 1e-9)
+                }
+            }
+        }
+    }
+
+    /// Timing of both formulations at the issue's N = 1000 (opt-in: GROKSIM_THEORY_TIMING=1).
+    func testHullDistanceTiming() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["GROKSIM_THEORY_TIMING"] == "1", "timing run not requested")
+        let sampler = GaussianSampler(seed: 5)
+        for (n, d) in [(100, 50), (1000, 480), (1000, 500), (1000, 520)] {
+            let points = sampler.points(count: n, dimension: d)
+            var start = Date()
+            let fast = try OriginSeparability.fastTest(points).isSeparable
+            let fastTime = Date().timeIntervalSince(start)
+            start = Date()
+            let hull = try OriginSeparability.testByHullDistance(points).isSeparable
+            print(String(format: "N %d d %d: fast %.3f s, hull LP %.3f s, separable %@ / %@", n, d, fastTime, Date().timeIntervalSince(start),
+                         fast ? "yes" : "no", hull ? "yes" : "no"))
         }
     }
 }

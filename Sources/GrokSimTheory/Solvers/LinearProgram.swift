@@ -24,6 +24,15 @@ final class LinearProgram {
         for i in first..<first + Int32(count) { glp_set_row_bnds(problem, i, GLP_LO, lowerBound, 0) }
     }
 
+    /// Appends `count` equality rows `a·x = value`.
+    func addRows(count: Int, equalTo value: Double) {
+        let first = glp_add_rows(problem, Int32(count))
+        for i in first..<first + Int32(count) { glp_set_row_bnds(problem, i, GLP_FX, value, value) }
+    }
+
+    /// Fixes 0-based row i at `value` (`a·x = value`).
+    func setRowValue(_ i: Int, _ value: Double) { glp_set_row_bnds(problem, Int32(i + 1), GLP_FX, value, value) }
+
     /// Appends one column with objective coefficient `cost`, bounds (nil = unbounded on that side) and its
     /// non-zero entries as 0-based (row, value) pairs; returns the column's 0-based index.
     @discardableResult
@@ -43,12 +52,14 @@ final class LinearProgram {
         return Int(column) - 1
     }
 
-    /// Runs the primal simplex from the current basis; throws unless GLPK reports an optimum.
-    func solve() throws {
+    /// Runs the simplex (primal, or dual falling back to primal) from the current basis; throws unless GLPK
+    /// reports an optimum.
+    func solve(dual: Bool = false) throws {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.presolve = GLP_OFF
+        if dual { parameters.meth = GLP_DUALP }
         var code = glp_simplex(problem, &parameters)
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The kept basis became unusable (it happens after many added columns): rebuild one and retry.
