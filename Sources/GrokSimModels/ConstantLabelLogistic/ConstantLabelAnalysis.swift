@@ -118,15 +118,4 @@ enum ConstantLabelAnalysis {
         let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }, sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
         return sxy / sxx
     }
-
-    /// The separability fraction against λ over seeds, with Wendel's curve P(N, round(λN)) drawn through it.
-    static func separabilityFigure(n: Int, lambdas: [Double], fractions: [Double], seeds: Int) -> String {
-        let curve = stride(from: 0.3, through: 0.7, by: 0.0025).map { $0 }
-        let wendel = curve.map { WendelProbability.probability(points: n, dimension: Int(($0 * Double(n)).rounded())) }
-        return LineChart(title: "Separable from the origin: measured over \(seeds) seeds and Wendel (N = \(n))",
-                         caption: "Beck, Levi, Bar-Sinai (2025): the transition at lambda = 1/2", xLabel: "lambda = d/N",
-                         yLabel: "fraction separable", yRange: 0...1.02,
-                         series: [LineChart.Series(label: "Wendel P(N, round(lambda N))", x: curve, y: wendel, dashed: true),
-                                  LineChart.Series(label: "GLPK LP over seeds", x: lambdas, y: fractions)]).svg()
-    }
 }

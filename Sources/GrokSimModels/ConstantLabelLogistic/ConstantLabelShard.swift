@@ -18,6 +18,7 @@ final class ConstantLabelShard<Scalar: BLASScalar>: ModelShard {
     let loss: Loss
     let predictedAccuracy: Double
     private let sums = ExactAccumulator(count: 2)
+    private let biasGradient = ExactAccumulator(count: 1)
 
     init(settings: ConstantLabelSettings, partition: WidthPartition, part: Int, tile: Int) {
         self.settings = settings
@@ -69,13 +70,14 @@ final class ConstantLabelShard<Scalar: BLASScalar>: ModelShard {
         }
     }
 
-    /// dL/dS_k = Σ_i x_ik g_i by tile GEMMs, and dL/db = Σ_i g_i in index order on every rank.
+    /// dL/dS_k = Σ_i x_ik g_i by tile GEMMs, and dL/db = Σ_i g_i summed exactly and rounded once on every rank (the
+    /// same bits on every rank, and the value a correctly rounded sum such as numpy's math.fsum gives).
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
         train.gradient(residuals: outputGradients, into: gradient.baseAddress!)
         guard settings.task.hasBias else { return }
-        var total = 0.0
-        for g in outputGradients { total += g }
-        gradient[train.paddedRows] = Scalar(total)
+        biasGradient.reset()
+        for g in outputGradients { biasGradient.add(g, to: 0) }
+        gradient[train.paddedRows] = Scalar(biasGradient.value(0))
     }
 
     func metrics(trainOutputs: UnsafeBufferPointer<Double>, testOutputs: UnsafeBufferPointer<Double>,

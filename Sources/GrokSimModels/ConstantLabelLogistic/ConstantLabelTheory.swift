@@ -36,7 +36,7 @@ struct ConstantLabelTheory: Sendable {
         }
         let points = reducedPoints(settings)
         do {
-            guard try OriginSeparability.test(points).isSeparable else {
+            guard try OriginSeparability.fastTest(points).isSeparable else {
                 return ConstantLabelTheory(computed: true, separable: false, margin: 0, predictedAccuracy: 1, wendel: wendel)
             }
             let margin = try OriginSeparability.margin(points)?.margin ?? .nan
