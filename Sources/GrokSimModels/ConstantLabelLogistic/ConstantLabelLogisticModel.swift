@@ -7,7 +7,7 @@ import GrokSimCore
 /// e^f), small where f < 0 — the sign convention of the science notes' flow equations. S is sharded along the d
 /// input coordinates with `TiledLinearMap`; b is replicated (every rank updates it from the same all-reduced
 /// outputs, and rank 0's shard alone adds it to the outputs). The theory of each training set (separability from
-/// the origin by GLPK, its margin, the limiting test accuracy, Wendel's probability) is stored under `/theory`.
+/// the origin by a certified Newton test with GLPK as its fallback, its margin, the limiting test accuracy, Wendel's probability) is stored under `/theory`.
 public struct ConstantLabelLogisticModel: TiledWidthModel {
     public static let modelName = "constant-label-logistic"
 
@@ -114,7 +114,7 @@ public struct ConstantLabelLogisticModel: TiledWidthModel {
         }
         return [AttributeGroup("theory", description: """
             the theory of this training set (Beck, Levi, Bar-Sinai 2025): computed (1 if the LP ran), separable (1, 0; -1 if not \
-            computed) from the origin by a GLPK LP, margin (the L2 margin M of the reduced points, units of x; 0 if not separable), \
+            computed) from the origin (certified finite Newton test, GLPK LP where undecided), margin (the L2 margin M of the reduced points, units of x; 0 if not separable), \
             predicted_test_accuracy (1/2[1 + erf(1/(sigma M sqrt 2))], 1 if not separable; dimensionless), wendel_probability \
             (P(separable) for N points in the reduced dimension; dimensionless), lambda, reduced_sigma (units of x); for toy-1d \
             toy_s_infinity (units of 1/x) and the predicted late slopes of b and ||S|| against log t (or log log t)
