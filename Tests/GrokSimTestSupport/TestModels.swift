@@ -6,7 +6,7 @@ public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
         ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
-                               ConstantLabelLogisticModel()])
+                               ConstantLabelLogisticModel(), RandomLabelMLPModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).

@@ -186,6 +186,8 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
                     if schedule.startsSampling(step: step, loss: loss) {
                         sampling = Checkpoint.SamplingStart(step: step, targetReached: loss < schedule.lossTarget)
                         runFile?.phases = (schedule, sampling)
+                        // The parameters GD ended with, for analyses of the minimum (its Hessian).
+                        try checkpoint(step, force: true)
                     }
                 }
                 simulation.dynamics.temperature = schedule.temperature(ofPhase: schedule.phase(of: step, samplingStart: sampling?.step))
