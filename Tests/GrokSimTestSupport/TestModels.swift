@@ -58,5 +58,8 @@ public enum TestModels {
                                                     ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
                                                     ("loss", .string("exponential")), ("learning_rate", .number(1)), ("steps", .integer(1)),
                                                     ("seed", .integer(4))]),
+        Case(name: "random-label-mlp", settings: [("model", .string("random-label-mlp")), ("n", .integer(9)), ("d", .integer(4)),
+                                                  ("width", .integer(7)), ("n_test", .integer(5)), ("learning_rate", .number(0.3)),
+                                                  ("steps", .integer(1)), ("seed", .integer(4))]),
     ]
 }

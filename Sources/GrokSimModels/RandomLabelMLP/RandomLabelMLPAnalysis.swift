@@ -66,7 +66,8 @@ enum RandomLabelMLPAnalysis {
             report.quadratic = quadratic
             report.lines.append("Hessian of L at step \(samplingStart) (central differences of the gradient, eps 1e-7): \(quadratic.eigenvalues.count - quadratic.flatDirections - quadratic.negativeDirections) "
                                 + "confining, \(quadratic.flatDirections) flat, \(quadratic.negativeDirections) negative directions (weight decay \(f(quadratic.weightDecay))); "
-                                + "thermal dimension sum h/(h + lambda) = \(f(quadratic.thermalDimension)); largest eigenvalue \(f(quadratic.eigenvalues.max() ?? .nan)) "
+                                + "thermal dimension sum h/(h + lambda) = \(f(quadratic.thermalDimension)), of which \(quadratic.relaxingDirections(learningRate: config.number(model.learningRateKey), steps: config.integer(DynamicsKeys.langevinPhaseSteps))) "
+                                + "stiff enough to relax within one phase (lr h phase_steps >= 1); largest eigenvalue \(f(quadratic.eigenvalues.max() ?? .nan)) "
                                 + "(lr x lambda_max = \(f(config.number(model.learningRateKey) * (quadratic.eigenvalues.max() ?? .nan))))")
         } else {
             report.lines.append("no quadratic comparison: \(report.parameterCount > hessianParameterLimit ? "more than \(hessianParameterLimit) parameters" : "no checkpoint at step \(samplingStart)")")

@@ -99,6 +99,10 @@ struct QuadraticPrediction {
     private var confining: [Int] { eigenvalues.indices.filter { eigenvalues[$0] + weightDecay > tolerance } }
     var negativeDirections: Int { eigenvalues.filter { $0 + weightDecay < -tolerance }.count }
     var flatDirections: Int { eigenvalues.count - confining.count - negativeDirections }
+    /// Directions stiff enough to relax within `steps` Langevin steps of learning rate `lr` (eta h steps >= 1).
+    func relaxingDirections(learningRate lr: Double, steps: Int) -> Int {
+        eigenvalues.filter { lr * $0 * Double(steps) >= 1 }.count
+    }
     var thermalDimension: Double { confining.reduce(0) { $0 + eigenvalues[$1] / (eigenvalues[$1] + weightDecay) } }
 
     func meanExcess(temperature t: Double) -> Double {
