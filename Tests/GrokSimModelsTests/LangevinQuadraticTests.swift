@@ -22,7 +22,7 @@ final class LangevinQuadraticTests: XCTestCase {
             ("n_test", .integer(2)), ("eta", .number(eta)), ("label_noise", .number(0.5)), ("init_scale", .number(0.5)),
             ("seed", .integer(3)), ("temperature", .number(0.01)), ("langevin_phases", .integer(2)),
             ("langevin_phase_steps", .integer(12_000)), ("langevin_temperature_ratio", .number(2)),
-            ("gd_loss_target", .number(0)), ("steps", .integer(24_600)), ("checkpoint_steps", .list([])),
+            ("gd_loss_target", .number(0)), ("gd_max_steps", .integer(600)), ("steps", .integer(24_600)), ("checkpoint_steps", .list([])),
             ("checkpoint_last", .boolean(false)), ("metrics_dense_until", .integer(0)), ("metrics_per_decade", .integer(5)),
         ], overrides: [])
     }

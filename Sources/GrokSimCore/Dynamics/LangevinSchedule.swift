@@ -4,7 +4,7 @@
 /// Phase 0 is the GD descent; phase k >= 1 samples at T_k = T_1 r^(k-1) (a geometric ladder: equipartition makes
 /// the loss fluctuations scale with T, so equal ratios give comparable relative resolution). The step at which
 /// sampling starts is the first step whose all-reduced training loss is below the target (identical on every
-/// rank), or the last step GD may take; it is the only state of the schedule, and checkpoints carry it.
+/// rank), or `gd_max_steps`; it is the only state of the schedule, and checkpoints carry it.
 public struct LangevinSchedule: Sendable, Equatable {
     public let temperatures: [Double]
     public let phaseSteps: Int
@@ -25,7 +25,7 @@ public struct LangevinSchedule: Sendable, Equatable {
         phaseSteps = config.integer(DynamicsKeys.langevinPhaseSteps)
         lossTarget = config.number(DynamicsKeys.gdLossTarget)
         metricsEvery = config.integer(DynamicsKeys.langevinMetricsEvery)
-        latestStart = max(0, config.steps - phases * phaseSteps)
+        latestStart = config.integer(DynamicsKeys.gdMaximumSteps)
     }
 
     /// Steps of all sampling phases together.

@@ -38,9 +38,6 @@ public struct DynamicsSettings: Sendable, Equatable {
         if let schedule {
             if optimizer != .gd { throw ConfigError("config: langevin_phases > 0 needs optimizer = \"gd\" (Langevin sampling of exp(-L/T) is a GD step plus noise)") }
             if temperature <= 0 { throw ConfigError("config: temperature (T_1 of the sampling phases) must be > 0 when langevin_phases > 0 (got \(temperature))") }
-            if schedule.samplingSteps > steps {
-                throw ConfigError("config: steps must be at least langevin_phases x langevin_phase_steps = \(schedule.samplingSteps) (got \(steps))")
-            }
         }
         if (temperature > 0 || schedule != nil) && steps >= 1 << 32 {
             throw ConfigError("config: steps must be below 2^32 with temperature > 0 (the noise counter holds the step in 32 bits) (got \(steps))")

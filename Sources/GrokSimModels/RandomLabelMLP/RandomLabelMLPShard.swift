@@ -48,9 +48,11 @@ final class RandomLabelMLPShard<Scalar: BLASScalar>: ModelShard {
     }
 
     private var local: Int { units.count }
-    private func w(_ r: Int, _ k: Int) -> Double { Double(parameters[r * d + k]) }
-    private func b(_ r: Int) -> Double { Double(parameters[local * d + r]) }
-    private func a(_ r: Int) -> Double { Double(parameters[local * (d + 1) + r]) }
+
+    /// The parameters as doubles, converted once per pass (element access through the generic scalar is slow).
+    private func doubles() -> [Double] {
+        (0..<parameters.count).map { Double(parameters[$0]) }
+    }
 
     func targets(_ split: DataSplit) -> [Double] { split == .train ? trainY : testY }
     func outputCount(_ split: DataSplit) -> Int { split == .train ? n : nTest }
@@ -59,12 +61,14 @@ final class RandomLabelMLPShard<Scalar: BLASScalar>: ModelShard {
         let x = split == .train ? trainX : testX
         let count = split == .train ? n : nTest
         let inputScale = 1 / Double(d).squareRoot(), outputScale = 1 / Double(m).squareRoot()
+        let theta = doubles()
+        let local = local, d = d, tile = tile
         var pre = [Double](repeating: 0, count: local)
         for i in 0..<count {
             for r in 0..<local {
                 var z = 0.0
-                for k in 0..<d { z += w(r, k) * x[i * d + k] }
-                pre[r] = z * inputScale + b(r)
+                for k in 0..<d { z += theta[r * d + k] * x[i * d + k] }
+                pre[r] = z * inputScale + theta[local * d + r]
             }
             if split == .train {
                 for r in 0..<local { trainPre[i * local + r] = pre[r] }
@@ -74,7 +78,7 @@ final class RandomLabelMLPShard<Scalar: BLASScalar>: ModelShard {
             while start < local {
                 let end = min(local, start + tile)
                 var partial = 0.0
-                for r in start..<end { partial += a(r) * max(0, pre[r]) }
+                for r in start..<end { partial += theta[local * (d + 1) + r] * max(0, pre[r]) }
                 accumulator.add(partial * outputScale, to: i)
                 start = end
             }
@@ -83,11 +87,14 @@ final class RandomLabelMLPShard<Scalar: BLASScalar>: ModelShard {
 
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
         let inputScale = 1 / Double(d).squareRoot(), outputScale = 1 / Double(m).squareRoot()
+        let theta = doubles()
+        let local = local, d = d, n = n
         var gw = [Double](repeating: 0, count: d)
+        var result = [Double](repeating: 0, count: parameters.count)
         for r in 0..<local {
             for k in 0..<d { gw[k] = 0 }
             var gb = 0.0, ga = 0.0
-            let ar = a(r)
+            let ar = theta[local * (d + 1) + r]
             for i in 0..<n {
                 let z = trainPre[i * local + r]
                 guard z > 0 else { continue }
@@ -97,19 +104,17 @@ final class RandomLabelMLPShard<Scalar: BLASScalar>: ModelShard {
                 gb += back
                 for k in 0..<d { gw[k] += back * trainX[i * d + k] }
             }
-            for k in 0..<d { gradient[r * d + k] = Scalar(gw[k] * inputScale) }
-            gradient[local * d + r] = Scalar(gb)
-            gradient[local * (d + 1) + r] = Scalar(ga)
+            for k in 0..<d { result[r * d + k] = gw[k] * inputScale }
+            result[local * d + r] = gb
+            result[local * (d + 1) + r] = ga
         }
+        for i in result.indices { gradient[i] = Scalar(result[i]) }
     }
 
     func metrics(trainOutputs: UnsafeBufferPointer<Double>, testOutputs: UnsafeBufferPointer<Double>,
                  sumOverRanks: (ExactAccumulator) -> Void) -> [Double] {
         sums.reset()
-        for i in 0..<(local * (d + 2)) {
-            let value = Double(parameters[i])
-            sums.add(value * value, to: 0)
-        }
+        for value in doubles() { sums.add(value * value, to: 0) }
         sumOverRanks(sums)
         func accuracy(_ outputs: UnsafeBufferPointer<Double>, _ labels: [Double]) -> Double {
             Double(zip(outputs, labels).filter { $0 * $1 > 0 }.count) / Double(labels.count)
