@@ -32,8 +32,8 @@ public struct RandomLabelMLPModel: TiledWidthModel {
                     summary: "learning rate eta of GD and of the Langevin steps"),
             .number(Keys.initScale, default: 1, rule: "must be a finite number >= 0", check: { $0 >= 0 }, trajectory: true,
                     summary: "standard deviation of the initial output weights a_j (w_j ~ N(0, I_d), b_j = 0)"),
-            .number(Keys.boundaryMargin, default: 1, rule: "must be a finite number > 0", check: { $0 > 0 }, trajectory: false,
-                    summary: "a training point is near the decision boundary when its margin y f(x) is below this"),
+            .number(Keys.boundaryMargin, default: 4, rule: "must be a finite number > 0", check: { $0 > 0 }, trajectory: false,
+                    summary: "a training point is near the decision boundary when its margin y f(x) is below this (4: its loss log(1 + e^-4) = 0.018 exceeds the mean loss at the GD target of the presets)"),
         ]
     }
 
