@@ -95,3 +95,13 @@ def test_analysis_of_a_short_small_preset(workdir):
     for name in ("langevin_loss_trace.svg", "langevin_d_eff_vs_temperature.svg", "langevin_d_eff_vs_boundary.svg",
                  "langevin_variance_vs_quadratic.svg"):
         assert (figures / name).read_text().startswith("<svg") or "<svg" in (figures / name).read_text()[:300], name
+
+
+def test_ensemble_analysis_fits_d_against_the_boundary_count(workdir):
+    index = workdir / "ens.h5"
+    # An ensemble index needs the same recorded steps for every seed: GD for a fixed number of steps.
+    run(["run", *PHASED, "--set", "gd_loss_target=0", "--set", "gd_max_steps=150", "--seeds", "0..1", "--out", str(index), "--quiet"],
+        ranks=1)
+    text = run(["analyze", str(index)]).stdout
+    assert "over 4 seeds x phases: D_var =" in text, text
+    assert text.count("seed ") == 4, text
