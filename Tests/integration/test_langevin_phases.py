@@ -105,3 +105,26 @@ def test_ensemble_analysis_fits_d_against_the_boundary_count(workdir):
     text = run(["analyze", str(index)]).stdout
     assert "over 4 seeds x phases: D_var =" in text, text
     assert text.count("seed ") == 4, text
+
+
+def test_numpy_replays_the_gd_phase(workdir):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
+    from numpy_random_label_mlp import gd_step, loss
+
+    out = workdir / "gd.h5"
+    run(["run", *PHASED, "--set", "steps=12", "--set", "weight_decay=0.01", "--save-data", "--out", str(out), "--quiet"], ranks=2)
+    with h5py.File(out, "r") as f:
+        x, y = f["data/x_train"][()], f["data/y_train"][()]
+        w, b, a = (f["checkpoints/step_00000000"][k][()] for k in ("w", "b", "a"))
+        final = tuple(f["checkpoints/step_00000012"][k][()] for k in ("w", "b", "a"))
+        recorded = f["metrics/train_loss"][()]
+    losses = []
+    for _ in range(12):
+        losses.append(loss(x, y, w, b, a))
+        w, b, a = gd_step(x, y, w, b, a, lr=0.3, weight_decay=0.01)
+    losses.append(loss(x, y, w, b, a))
+    assert np.allclose(recorded, losses, rtol=1e-12, atol=0)
+    for mine, theirs in zip((w, b, a), final):
+        assert np.allclose(mine, theirs, rtol=1e-11, atol=1e-13)
