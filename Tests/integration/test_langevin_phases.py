@@ -117,8 +117,8 @@ def test_numpy_replays_the_gd_phase(workdir):
     run(["run", *PHASED, "--set", "steps=12", "--set", "weight_decay=0.01", "--save-data", "--out", str(out), "--quiet"], ranks=2)
     with h5py.File(out, "r") as f:
         x, y = f["data/x_train"][()], f["data/y_train"][()]
-        w, b, a = (f["checkpoints/step_00000000"][k][()] for k in ("w", "b", "a"))
-        final = tuple(f["checkpoints/step_00000012"][k][()] for k in ("w", "b", "a"))
+        w, b, a = (f["checkpoints/step_00000000"][k][()] for k in ("w", "b", "v"))
+        final = tuple(f["checkpoints/step_00000012"][k][()] for k in ("w", "b", "v"))
         recorded = f["metrics/train_loss"][()]
     losses = []
     for _ in range(12):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A plain numpy implementation of the random-label network's GD step, independent of GrokSim.
 
-f(x) = (1/sqrt m) sum_j a_j relu(<w_j, x>/sqrt d + b_j), mean logistic loss; the oracle test replays GrokSim's
+f(x) = (1/sqrt m) sum_j v_j relu(<w_j, x>/sqrt d + b_j), mean logistic loss; the oracle test replays GrokSim's
 steps from a run file's stored data (--save-data) and its step-0 checkpoint.
 """
 import numpy as np

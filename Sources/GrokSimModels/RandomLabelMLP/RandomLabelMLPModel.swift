@@ -3,7 +3,7 @@ import GrokSimCore
 /// A fully connected ReLU network with one hidden layer fitted to randomly labelled Gaussian points, whose
 /// low-loss region Langevin dynamics then explores (Jules, Brener, Kachman, Levi, Bar-Sinai 2023).
 ///
-/// f(x) = (1/sqrt m) sum_j a_j relu(<w_j, x> / sqrt d + b_j) with logistic loss; the m hidden units (w_j, b_j, a_j)
+/// f(x) = (1/sqrt m) sum_j v_j relu(<w_j, x> / sqrt d + b_j) with logistic loss; the m hidden units (w_j, b_j, v_j)
 /// are sharded over ranks on whole tiles of units. Labels carry no information about the inputs, so fitting
 /// them is pure memorisation and test accuracy stays near 1/2. The paper's network sizes are not known to us;
 /// one hidden layer is our choice (a second layer is left out).
@@ -31,7 +31,7 @@ public struct RandomLabelMLPModel: TiledWidthModel {
             .number(Keys.learningRate, default: 0.5, rule: "must be a finite number > 0", check: { $0 > 0 }, trajectory: true,
                     summary: "learning rate eta of GD and of the Langevin steps"),
             .number(Keys.initScale, default: 1, rule: "must be a finite number >= 0", check: { $0 >= 0 }, trajectory: true,
-                    summary: "standard deviation of the initial output weights a_j (w_j ~ N(0, I_d), b_j = 0)"),
+                    summary: "standard deviation of the initial output weights v_j (w_j ~ N(0, I_d), b_j = 0)"),
             .number(Keys.boundaryMargin, default: 4, rule: "must be a finite number > 0", check: { $0 > 0 }, trajectory: false,
                     summary: "a training point is near the decision boundary when its margin y f(x) is below this (4: its loss log(1 + e^-4) = 0.018 exceeds the mean loss at the GD target of the presets)"),
         ]
@@ -68,9 +68,9 @@ public struct RandomLabelMLPModel: TiledWidthModel {
 
     public func parameterArrays(_ config: ExperimentConfig) -> [ParameterArray] {
         let m = config.integer(Keys.width), d = config.integer(Keys.d)
-        return [ParameterArray("w", shape: [m, d], sharded: true, "hidden weights w_j (one row per unit) of f(x) = (1/sqrt m) sum_j a_j relu(<w_j, x>/sqrt d + b_j)"),
+        return [ParameterArray("w", shape: [m, d], sharded: true, "hidden weights w_j (one row per unit) of f(x) = (1/sqrt m) sum_j v_j relu(<w_j, x>/sqrt d + b_j)"),
                 ParameterArray("b", shape: [m], sharded: true, "hidden biases b_j"),
-                ParameterArray("a", shape: [m], sharded: true, "output weights a_j")]
+                ParameterArray("v", shape: [m], sharded: true, "output weights v_j")]
     }
 
     public func sizeSummary(_ config: ExperimentConfig) -> String {

@@ -1,6 +1,6 @@
 import GrokSimCore
 
-/// One rank's hidden units of f(x) = (1/sqrt m) sum_j a_j relu(<w_j, x> / sqrt d + b_j), and every data point.
+/// One rank's hidden units of f(x) = (1/sqrt m) sum_j v_j relu(<w_j, x> / sqrt d + b_j), and every data point.
 ///
 /// Storage is canonical: the local rows of w (units x d), then the local b, then the local a. A unit's
 /// contributions to the outputs are summed in fixed tiles of units (the partition splits on whole tiles), and
