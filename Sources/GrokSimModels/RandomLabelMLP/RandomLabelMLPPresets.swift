@@ -7,7 +7,7 @@ enum RandomLabelMLPPresets {
 
     static func all(_ model: RandomLabelMLPModel) -> [Preset] {
         [Preset(name: "jules2023-small", model: model.name,
-                summary: "our choice: n=32 random labels, d=8, width=64 (640 parameters); GD to loss 0.01, then Langevin at T=0.001, 0.002, 0.004, 0.008 for 8000 steps each (about 40 s on 1 rank in a debug build)",
+                summary: "our choice: n=32 random labels, d=8, width=64 (640 parameters); GD to loss 0.01, then Langevin at T=0.001, 0.002, 0.004, 0.008 for 8000 steps each (16 s of CPU on 1 rank, debug or release; 2 ranks are latency-bound, minutes)",
                 settings: common + [(Keys.n, .integer(32)), (Keys.d, .integer(8)), (Keys.width, .integer(64)),
                                     (RunControlKeys.steps, .integer(200_000))]),
          Preset(name: "jules2023-sweep", model: model.name,
