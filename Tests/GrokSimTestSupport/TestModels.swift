@@ -6,7 +6,7 @@ public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
         ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
-                               ConstantLabelLogisticModel()])
+                               ConstantLabelLogisticModel(), RandomLabelMLPModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
@@ -58,5 +58,8 @@ public enum TestModels {
                                                     ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
                                                     ("loss", .string("exponential")), ("learning_rate", .number(1)), ("steps", .integer(1)),
                                                     ("seed", .integer(4))]),
+        Case(name: "random-label-mlp", settings: [("model", .string("random-label-mlp")), ("n", .integer(9)), ("d", .integer(4)),
+                                                  ("width", .integer(7)), ("n_test", .integer(5)), ("learning_rate", .number(0.3)),
+                                                  ("steps", .integer(1)), ("seed", .integer(4))]),
     ]
 }

@@ -8,6 +8,8 @@ import Foundation
 /// (seed, step, global parameter index), so runs stay bit-identical for any number of ranks.
 public final class Dynamics<Scalar: BLASScalar> {
     public let settings: DynamicsSettings
+    /// The temperature of the next step: the config's, or the current phase's under a `LangevinSchedule` (set by the driver).
+    public var temperature: Double
     /// The gradient buffer, allocated on first use: a model's fused GD step never needs it (for the XOR network
     /// at the paper's size it would be another m x p array).
     private var gradientStorage: UnsafeMutableBufferPointer<Scalar>? = nil
@@ -23,6 +25,7 @@ public final class Dynamics<Scalar: BLASScalar> {
     /// has zero gradient, so GD and Adam keep it zero; Langevin noise there is keyed beyond every real index).
     public init(settings: DynamicsSettings, seed: UInt64, layout: ShardLayout, storageCount: Int, segments: [StorageSegment]?) {
         self.settings = settings
+        temperature = settings.schedule == nil ? settings.temperature : 0
         let count = storageCount
         self.storageCount = count
         let moments = settings.optimizer == .adam ? count : 0
@@ -30,7 +33,7 @@ public final class Dynamics<Scalar: BLASScalar> {
         secondMoment = .allocate(capacity: max(1, moments))
         firstMoment.initialize(repeating: 0)
         secondMoment.initialize(repeating: 0)
-        if settings.temperature > 0 {
+        if settings.temperature > 0 || settings.schedule != nil {
             let canonical = layout.globalIndices()
             var byStorage = segments == nil ? canonical : (0..<count).map { UInt64.max - UInt64($0) }
             for segment in segments ?? [] {
@@ -93,8 +96,8 @@ public final class Dynamics<Scalar: BLASScalar> {
                 theta[i] = Scalar(value)
             }
         }
-        if settings.temperature > 0 {
-            let scale = (2 * lr * settings.temperature).squareRoot()
+        if temperature > 0 {
+            let scale = (2 * lr * temperature).squareRoot()
             for i in 0..<theta.count {
                 theta[i] = Scalar(Double(theta[i]) + scale * langevinNormal(step: step, index: globalIndices[i]))
             }

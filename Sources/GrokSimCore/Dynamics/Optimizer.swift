@@ -14,6 +14,8 @@ public struct DynamicsSettings: Sendable, Equatable {
     public var beta2: Double
     public var epsilon: Double
     public var temperature: Double
+    /// The GD-then-sampling phases, when the config has them.
+    public var schedule: LangevinSchedule?
 
     /// The dynamics of `config`, whose learning rate is the key `learningRateKey`.
     public init(_ config: ExperimentConfig, learningRateKey: String) {
@@ -25,6 +27,7 @@ public struct DynamicsSettings: Sendable, Equatable {
         beta2 = config.number(DynamicsKeys.adamBeta2)
         epsilon = config.number(DynamicsKeys.adamEpsilon)
         temperature = config.number(DynamicsKeys.temperature)
+        schedule = LangevinSchedule(config)
     }
 
     /// Rules across keys: plain GD's decay factor must stay positive, and Langevin noise counters fit 32 bits of step.
@@ -32,7 +35,11 @@ public struct DynamicsSettings: Sendable, Equatable {
         if optimizer == .gd && learningRate * weightDecay >= 1 {
             throw ConfigError("config: weight_decay times \(learningRateKey) must be below 1 (got \(weightDecay) x \(learningRate))")
         }
-        if temperature > 0 && steps >= 1 << 32 {
+        if let schedule {
+            if optimizer != .gd { throw ConfigError("config: langevin_phases > 0 needs optimizer = \"gd\" (Langevin sampling of exp(-L/T) is a GD step plus noise)") }
+            if temperature <= 0 { throw ConfigError("config: temperature (T_1 of the sampling phases) must be > 0 when langevin_phases > 0 (got \(temperature))") }
+        }
+        if (temperature > 0 || schedule != nil) && steps >= 1 << 32 {
             throw ConfigError("config: steps must be below 2^32 with temperature > 0 (the noise counter holds the step in 32 bits) (got \(steps))")
         }
     }

@@ -117,6 +117,12 @@ public final class Simulation<Scalar: BLASScalar> {
         return row
     }
 
+    /// The mean training loss at the current parameters (from the all-reduced outputs, so equal on every rank).
+    public func trainLoss() -> Double {
+        forwardTrainIfNeeded()
+        return shard.loss.value(outputs: UnsafeBufferPointer(trainOutputs), targets: trainTargets)
+    }
+
     /// The metrics of the current parameters, in the order of the model's `metrics`.
     public func metrics() -> [Double] {
         forwardTrainIfNeeded()

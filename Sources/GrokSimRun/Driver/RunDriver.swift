@@ -126,6 +126,25 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             progress.record(trainAccuracy: row[trainIndex], testAccuracy: row[testIndex])
         }
 
+        // A Langevin schedule: GD until the loss target, then the sampling phases; the run ends with the last phase.
+        let schedule = simulation.dynamics.settings.schedule
+        var sampling = resume?.checkpoint.sampling
+        if schedule != nil, resume != nil {
+            // Only rank 0 read the checkpoint file; the others learn where sampling started from it.
+            let start = communicator.allreduceMax(isRoot ? Int64(sampling?.step ?? -1) : -1)
+            let reached = communicator.allreduceMax(isRoot && sampling?.targetReached == true ? 1 : 0)
+            sampling = start < 0 ? nil : Checkpoint.SamplingStart(step: Int(start), targetReached: reached == 1)
+        }
+        if let schedule { runFile?.phases = (schedule, sampling) }
+        var endStep: Int {
+            guard let schedule, let sampling else { return config.steps }
+            return min(config.steps, schedule.end(samplingStart: sampling.step))
+        }
+        func isMetricsStep(_ step: Int) -> Bool {
+            guard let schedule, let sampling, step >= sampling.step else { return config.isMetricsStep(step) }
+            return schedule.isSamplingMetricsStep(step, samplingStart: sampling.step)
+        }
+
         var lastCheckpoint = resume?.checkpoint.step ?? -1
         func checkpoint(_ step: Int, force: Bool = false) throws {
             guard force || config.isCheckpointStep(step), step != lastCheckpoint else { return }
@@ -134,7 +153,8 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             let parameters = simulation.gatherParameters()
             let state = simulation.gatherOptimizerState()
             if isRoot {
-                try runFile!.writeCheckpoint(step: step, parameters: parameters!, optimizerState: state, wallTime: wallTime())
+                try runFile!.writeCheckpoint(step: step, parameters: parameters!, optimizerState: state, wallTime: wallTime(),
+                                             sampling: sampling)
             }
             lastCheckpoint = step
             summary.checkpointsWritten += 1
@@ -156,21 +176,34 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
         }
 
         if resume == nil { try checkpoint(0) }
-        while simulation.step < config.steps {
+        while simulation.step < endStep {
             let step = simulation.step
             TestHooks.crashPoint("step", step: step)
-            let row = simulation.advance(recordMetrics: config.isMetricsStep(step))
+            if let schedule {
+                // The switch depends on the all-reduced loss only, so every rank switches at the same step.
+                if sampling == nil {
+                    let loss = simulation.trainLoss()
+                    if schedule.startsSampling(step: step, loss: loss) {
+                        sampling = Checkpoint.SamplingStart(step: step, targetReached: loss < schedule.lossTarget)
+                        runFile?.phases = (schedule, sampling)
+                        // The parameters GD ended with, for analyses of the minimum (its Hessian).
+                        try checkpoint(step, force: true)
+                    }
+                }
+                simulation.dynamics.temperature = schedule.temperature(ofPhase: schedule.phase(of: step, samplingStart: sampling?.step))
+            }
+            let row = simulation.advance(recordMetrics: isMetricsStep(step))
             // Every rank holds the same outputs, so every rank stops here together.
             if !simulation.outputsAreFinite {
                 if isRoot { try runFile!.setStatus("diverged", stepsCompleted: step) }
                 throw DivergenceError(step: step, learningRateKey: model.learningRateKey)
             }
             if let row { try record(step, row) }
-            try checkpoint(simulation.step)
+            try checkpoint(simulation.step, force: config.checkpointLast && simulation.step == endStep)
             progress.update(step: simulation.step)
             TestHooks.sleepPerStep()
             // A stop signal may reach one rank or all; one tiny all-reduce a step makes them agree.
-            if simulation.step < config.steps && communicator.allreduceMax(StopSignal.isPending ? 1 : 0) != 0 {
+            if simulation.step < endStep && communicator.allreduceMax(StopSignal.isPending ? 1 : 0) != 0 {
                 TestHooks.crashPoint("stop-checkpoint", step: simulation.step)
                 try checkpoint(simulation.step, force: true)
                 summary.stoppedAtStep = simulation.step
@@ -179,7 +212,13 @@ public final class RunDriver<Scalar: BLASScalar & HDF5Scalar> {
             }
         }
         // The last step's weights have no update after them; measure them on their own.
-        try record(config.steps, simulation.metrics())
+        try record(endStep, simulation.metrics())
+        if endStep < config.steps, let runFile {
+            // The phases ended before the cap: the run's length is where they ended (so resume finds it complete).
+            var finalConfig = config
+            finalConfig.steps = endStep
+            runFile.update(config: finalConfig)
+        }
         try finish(status: "complete")
         return summary
     }

@@ -53,7 +53,7 @@ public enum Checkpoint {
     static func write<Scalar: HDF5Scalar>(directory: String, step: Int, parameters: [[Scalar]],
                                           optimizerState: (first: [[Double]], second: [[Double]])?, config: ExperimentConfig, runID: String,
                                           fixedArrays: [NamedArray], metrics: MetricRows, wallTime: Double, saveData: Bool,
-                                          softwareVersion: String) throws -> String {
+                                          softwareVersion: String, sampling: SamplingStart? = nil) throws -> String {
         let model = ModelRegistry.model(of: config)
         let arrays = model.parameterArrays(config)
         precondition(arrays.count == parameters.count)
@@ -74,6 +74,10 @@ public enum Checkpoint {
             try root.setAttribute("save_data", saveData ? 1 : 0)
             try root.setAttribute("software_version", softwareVersion)
             for (name, value) in model.runAttributes(config) { try root.setAttribute(name, value) }
+            if let sampling {
+                try root.setAttribute("langevin_sampling_start", sampling.step)
+                try root.setAttribute("gd_loss_target_reached", sampling.targetReached ? 1 : 0)
+            }
             for (array, values) in zip(arrays, parameters) {
                 let rows = array.shape.first ?? 1, rowLength = array.rowLength
                 let chunkRows = max(1, min(rows, (1 << 20) / max(1, rowLength * MemoryLayout<Scalar>.size)))
@@ -127,6 +131,18 @@ public enum Checkpoint {
         public let metrics: MetricRows
         public let wallTime: Double
         public let saveData: Bool
+        /// Where the Langevin phases started, when they had started before this step.
+        public var sampling: SamplingStart? = nil
+    }
+
+    /// The step at which a `LangevinSchedule`'s sampling began, and whether GD had reached its loss target there.
+    public struct SamplingStart: Sendable, Equatable {
+        public let step: Int
+        public let targetReached: Bool
+        public init(step: Int, targetReached: Bool) {
+            self.step = step
+            self.targetReached = targetReached
+        }
     }
 
     /// Opens and checks a checkpoint file against the run's config; the error says what is wrong in one line.
@@ -191,7 +207,11 @@ public enum Checkpoint {
             }
             let wallTime = (try? root.attribute("wall_time", as: Double.self)) ?? 0
             let saveData = (try? root.attribute("save_data", as: Int.self)) == 1
-            return Info(path: path, step: step, config: config, metrics: metrics, wallTime: wallTime, saveData: saveData)
+            var info = Info(path: path, step: step, config: config, metrics: metrics, wallTime: wallTime, saveData: saveData)
+            if let start = try? root.attribute("langevin_sampling_start", as: Int.self) {
+                info.sampling = SamplingStart(step: start, targetReached: (try? root.attribute("gd_loss_target_reached", as: Int.self)) == 1)
+            }
+            return info
         } catch let error as RunFileError {
             throw error
         } catch {

@@ -42,6 +42,8 @@ public final class RunFile {
     public var publishInterval = 5.0
     /// Steps at which this run was resumed, recorded as the root attribute `resumed_at_steps`.
     public var resumedAtSteps: [Int] = []
+    /// The run's Langevin phases and where sampling started, written as `/phases` (nil: a run without phases).
+    public var phases: (schedule: LangevinSchedule, start: Checkpoint.SamplingStart?)?
     /// The model's fixed arrays, regenerated from the seed.
     private let fixedArrays: [NamedArray]
     private var timings: (PhaseTimings, Int, Int, Double)?
@@ -120,10 +122,10 @@ public final class RunFile {
     /// Writes the parameters of `step` (whole arrays, in the model's order) and the optimizer's state to the
     /// step's own checkpoint file (atomically), then links it from the run file.
     public func writeCheckpoint<Scalar: HDF5Scalar>(step: Int, parameters: [[Scalar]], optimizerState: (first: [[Double]], second: [[Double]])?,
-                                                    wallTime: Double = 0) throws {
+                                                    wallTime: Double = 0, sampling: Checkpoint.SamplingStart? = nil) throws {
         _ = try Checkpoint.write(directory: checkpointDirectory, step: step, parameters: parameters, optimizerState: optimizerState,
                                  config: config, runID: runID, fixedArrays: fixedArrays, metrics: metrics.before(step), wallTime: wallTime,
-                                 saveData: saveData, softwareVersion: softwareVersion)
+                                 saveData: saveData, softwareVersion: softwareVersion, sampling: sampling)
         TestHooks.crashPoint("checkpoint-renamed", step: step)
         if !checkpointSteps.contains(step) {
             checkpointSteps.append(step)
@@ -217,6 +219,8 @@ public final class RunFile {
         if let crashStep { TestHooks.crashPoint("publish-write", step: crashStep) }
         try Self.writeMetrics(metrics, metricList: model.metrics, into: metricsGroup, extendable: true)
 
+        if let phases { try writePhases(phases.schedule, start: phases.start, into: root) }
+
         if !fixedArrays.isEmpty {
             let group = try root.createGroup("model")
             try group.setAttribute("description", "fixed parameters of the model, regenerated from the seed: \(model.summary)")
@@ -230,6 +234,24 @@ public final class RunFile {
         if saveData {
             try root.createExternalLink("data", file: checkpointDirectoryName + "/data.h5", path: "/")
         }
+    }
+
+    /// `/phases`: each phase's first step and temperature, and the phase and temperature of every metrics row.
+    private func writePhases(_ schedule: LangevinSchedule, start: Checkpoint.SamplingStart?, into root: HDF5Group) throws {
+        let group = try root.createGroup("phases")
+        try group.setAttribute("description", "phase 0 is plain GD until the training loss is below gd_loss_target; phase k >= 1 is Langevin at temperature T_k for langevin_phase_steps steps")
+        try group.setAttribute("gd_loss_target", schedule.lossTarget)
+        try group.setAttribute("sampling_started", start == nil ? 0 : 1)
+        try group.setAttribute("sampling_start_step", start?.step ?? -1)
+        try group.setAttribute("gd_loss_target_reached", start?.targetReached == true ? 1 : 0)
+        let starts = start.map { schedule.phaseStarts(samplingStart: $0.step) } ?? [0]
+        try group.writeDescribed("start_step", starts.map { Int64($0) }, description: "first step of each phase (phase 0: GD; the rest start once sampling has)", units: "steps")
+        try group.writeDescribed("temperature", (0..<starts.count).map { schedule.temperature(ofPhase: $0) },
+                                 description: "temperature T of each phase (0 for GD)", units: "nats")
+        let rowPhases = metrics.steps.map { schedule.phase(of: $0, samplingStart: start?.step) }
+        try group.writeDescribed("metrics_phase", rowPhases.map { Int64($0) }, description: "phase of the step of each /metrics row (a row at a phase's end step holds the parameters the phase ended with)")
+        try group.writeDescribed("metrics_temperature", rowPhases.map { schedule.temperature(ofPhase: $0) },
+                                 description: "temperature of the phase of each /metrics row", units: "nats")
     }
 
     /// The checkpoint directory relative to the run file's directory (external links resolve against it).
