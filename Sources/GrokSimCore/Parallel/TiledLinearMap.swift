@@ -34,6 +34,10 @@ public final class TiledLinearMap<Scalar: BLASScalar> {
 
     /// Builds X's block from `value(i, k)` for the rank's coordinates `columns` (global indices; the block must
     /// start on a tile boundary).
+    // Specialised here: callers in other modules cannot specialise it, and the generic float conversions
+    // of an unspecialised loop cost more than the GEMMs at small sizes.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public init(count: Int, outputs: Int, columns: Range<Int>, tile: Int, value: (Int, Int) -> Double) {
         precondition(count >= 1 && outputs >= 1 && tile >= 1)
         precondition(columns.lowerBound % tile == 0, "a tile must not be split between ranks")
@@ -69,6 +73,8 @@ public final class TiledLinearMap<Scalar: BLASScalar> {
     /// Adds this rank's share of every output f_ij (index i * outputs + j) into `accumulator`.
     ///
     /// `weights` is W on the padded rows, paddedRows x outputs row-major.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func accumulateOutputs(weights: UnsafePointer<Scalar>, into accumulator: ExactAccumulator) {
         let width = paddedColumns.count, c = outputs
         for t in stride(from: 0, to: width, by: tile) {
@@ -80,6 +86,8 @@ public final class TiledLinearMap<Scalar: BLASScalar> {
 
     /// Writes sum_i x_ik r_ij into `gradient` (paddedRows x outputs row-major) for the residuals r (count x outputs,
     /// index i * outputs + j).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func gradient(residuals r: UnsafeBufferPointer<Double>, into gradient: UnsafeMutablePointer<Scalar>) {
         let width = paddedColumns.count, c = outputs
         for index in 0..<(count * c) { residuals[index] = Scalar(r[index]) }
