@@ -46,7 +46,9 @@ struct RunCommand: ParsableCommand {
     var breakLock = false
 
     @Option(help: ArgumentHelp("Run an ensemble of seeds A..B (inclusive) in this one job: --out is then an index file, "
-                               + "with one run file per seed in <out>.seeds/.", valueName: "A..B"))
+                               + "with one run file per seed in <out>.seeds/. Stopped by SIGTERM/SIGUSR1 it checkpoints and exits 0; the same "
+                               + "command again (or 'groksim resume <out>') finishes only what is missing; --force redoes every seed.",
+                               valueName: "A..B"))
     var seeds: SeedRange?
 
     @Option(help: "Ranks that share one seed's neurons in an ensemble (default: 1 when there are at least as many seeds as ranks).")
@@ -66,7 +68,7 @@ struct RunCommand: ParsableCommand {
         }
         let config = try experiment.resolve()
         if let seeds {
-            try EnsembleRun(config: config, seeds: seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
+            try EnsembleRun(config: config, seeds: seeds.seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
                             saveData: saveData, quiet: quiet, breakLock: breakLock).run()
             return
         }
