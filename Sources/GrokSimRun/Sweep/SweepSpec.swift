@@ -258,6 +258,22 @@ public struct SweepSpec: Sendable {
         }
     }
 
+    /// The config of point `point` with some keys set to other values (for drawing a theory between the points), or nil
+    /// when that config is not valid.
+    public func config(point: Int, replacing: [(String, Double)]) -> ExperimentConfig? {
+        let presetValue = try? preset.map(Preset.named)
+        let replaced = Set(replacing.map(\.0))
+        let values = replacing.map { key, value -> (String, ConfigValue) in
+            (key, value == value.rounded() && abs(value) < 1e15 ? .integer(Int(value)) : .number(value))
+        }
+        let kept = baseSets + self.overrides(of: point).filter { !replaced.contains($0.0) }
+        if let config = try? ConfigLoader.resolve(preset: presetValue, file: baseFile, overrides: kept + values) { return config }
+        // Integer keys between grid values: round them.
+        let rounded = replacing.map { ($0.0, ConfigValue.integer(Int($0.1.rounded()))) }
+        return try? ConfigLoader.resolve(preset: presetValue, file: baseFile,
+                                         overrides: kept + rounded)
+    }
+
     /// Every run: point-major, seeds within a point; run files in `<index>.runs/`.
     public func runs(indexPath: String) throws -> [QueuedRun] {
         let directory = Self.runDirectory(for: indexPath)

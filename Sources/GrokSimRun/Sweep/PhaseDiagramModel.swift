@@ -1,0 +1,14 @@
+import GrokSimCore
+
+/// What a model's theory says about a sweep, drawn over its phase diagrams; each model provides what it has.
+public protocol PhaseDiagramModel: Model {
+    /// The theory's value of the sweep quantity `name` (see `RunQueue.quantities`) at `config`, or nil.
+    func predictedSweepValue(_ name: String, config: ExperimentConfig) -> Double?
+    /// The theory's conditions at `config`, each with whether it holds; plots draw where each starts to hold.
+    func theoryConditions(_ config: ExperimentConfig) -> [(name: String, holds: Bool)]
+}
+
+extension PhaseDiagramModel {
+    public func predictedSweepValue(_ name: String, config: ExperimentConfig) -> Double? { nil }
+    public func theoryConditions(_ config: ExperimentConfig) -> [(name: String, holds: Bool)] { [] }
+}
