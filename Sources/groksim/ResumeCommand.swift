@@ -62,6 +62,7 @@ struct ResumeCommand: ParsableCommand {
             if steps != nil || until != nil || !sets.isEmpty {
                 throw CommandFailure("--steps, --until and --set apply to one run file, not to the index '\(runFile)'")
             }
+            StopSignal.install()
             try Self.resumeIndex(runFile, quiet: quiet, breakLock: breakLock)
             return
         }

@@ -66,6 +66,7 @@ struct RunCommand: ParsableCommand {
         if seeds != nil, experiment.overrides.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed=") || $0.hasPrefix("seed ") }) {
             throw CommandFailure("--seeds and --set seed=... both choose the seed; give one of them")
         }
+        if seeds != nil { StopSignal.install() }
         let config = try experiment.resolve()
         if let seeds {
             try EnsembleRun(config: config, seeds: seeds.seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,

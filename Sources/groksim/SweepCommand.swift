@@ -50,6 +50,8 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First of all: a preemption during the parse and the setup must stop the job cleanly, not kill it.
+        StopSignal.install()
         let spec: SweepSpec
         do { spec = try SweepSpec.load(path: specFile) } catch let error as ConfigError { throw CommandFailure(error.description) }
         try SweepRun(spec: spec, out: out, ranksPerRun: ranksPerRun, force: force, quiet: quiet, breakLock: breakLock).run()
