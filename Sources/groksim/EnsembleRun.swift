@@ -64,7 +64,7 @@ struct EnsembleRun {
                 // The index exists from the start, so `groksim resume INDEX` works after any stop.
                 try writeIndex()
             } catch {
-                FileHandle.standardError.write(Data("groksim: error: preparing '\(out)': \(error)\n".utf8))
+                FileHandle.standardError.write(Data("groksim: error: preparing '\(out)': \(ErrorLine.text(error))\n".utf8))
                 JobChecks.abort(world, code: 1)
             }
             if !quiet {
@@ -78,7 +78,7 @@ struct EnsembleRun {
         let outcome = runner.run(world: world)
         guard world.rank == 0 else { return }
         do { try writeIndex() } catch {
-            FileHandle.standardError.write(Data("groksim: error: writing the index '\(out)': \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: writing the index '\(out)': \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(world, code: 1)
         }
         let statuses = runs.map { RunQueue.status(of: $0) }

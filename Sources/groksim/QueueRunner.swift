@@ -80,7 +80,7 @@ struct QueueRunner {
                     FileHandle.standardError.write(Data("groksim: \(label(run)) diverged at step \(error.step); recorded, the others go on\n".utf8))
                 }
             } catch {
-                FileHandle.standardError.write(Data("groksim: error: \(label(run)): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("groksim: error: \(label(run)): \(ErrorLine.text(error))\n".utf8))
                 JobChecks.abort(world, code: 1)
             }
             busy += MonotonicClock.seconds() - runStart
@@ -103,7 +103,7 @@ struct QueueRunner {
             let now = MonotonicClock.seconds()
             if group.rank == 0 && (stopped || now - lastWrite >= 10 * lastWriteCost) {
                 do { try writeIndex(nil) } catch {
-                    FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+                    FileHandle.standardError.write(Data("groksim: error: \(ErrorLine.text(error))\n".utf8))
                     JobChecks.abort(world, code: 1)
                 }
                 lastWrite = MonotonicClock.seconds()

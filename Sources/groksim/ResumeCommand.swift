@@ -131,7 +131,7 @@ struct ResumeCommand: ParsableCommand {
         } catch let error as DivergenceError {
             throw CommandFailure(error.description, code: 3)
         } catch {
-            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(communicator, code: 1)
         }
         if let stopped = summary.stoppedAtStep {

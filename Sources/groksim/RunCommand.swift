@@ -102,7 +102,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(error.description, code: 3)
         } catch {
             // Only rank 0 writes; its failure must end the ranks waiting in collectives.
-            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(communicator, code: 1)
         }
         if let step = summary.stoppedAtStep {

@@ -59,7 +59,7 @@ struct SweepRun {
                 for run in runs { RunLock.removeLeftOver(runPath: run.path, command: Self.lockCommand) }
                 try writeIndex(nil)
             } catch {
-                FileHandle.standardError.write(Data("groksim: error: preparing '\(out)': \(error)\n".utf8))
+                FileHandle.standardError.write(Data("groksim: error: preparing '\(out)': \(ErrorLine.text(error))\n".utf8))
                 JobChecks.abort(world, code: 1)
             }
             if !quiet {
@@ -74,7 +74,7 @@ struct SweepRun {
         let outcome = runner.run(world: world)
         guard world.rank == 0 else { return }
         do { try writeIndex(outcome.stopped ? nil : (outcome.wallSeconds, outcome.idleFraction)) } catch {
-            FileHandle.standardError.write(Data("groksim: error: writing the index '\(out)': \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: writing the index '\(out)': \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(world, code: 1)
         }
         let statuses = runs.map { RunQueue.status(of: $0) }
