@@ -8,12 +8,17 @@ enum ErrorLine {
         guard description.contains("errno = 28") || description.contains("No space left on device") else {
             return description.split(whereSeparator: \.isNewline).joined(separator: " ")
         }
-        // The file HDF5 names after " in '"; temporary names stand for the file being written.
+        // The file HDF5 names (after " in '" or "filename = '", else the first quoted path); temporary names
+        // stand for the file being written.
         var file = "a file"
-        if let start = description.range(of: " in '"), let end = description[start.upperBound...].firstIndex(of: "'") {
-            file = String(description[start.upperBound..<end])
-            for suffix in [".tmp", ".edit.tmp"] where file.hasSuffix(suffix) { file = String(file.dropLast(suffix.count)) }
+        for marker in [" in '", "filename = '", "'"] {
+            if let start = description.range(of: marker), let end = description[start.upperBound...].firstIndex(of: "'") {
+                file = String(description[start.upperBound..<end])
+                break
+            }
         }
+        for suffix in [".edit.tmp", ".tmp"] where file.hasSuffix(suffix) { file = String(file.dropLast(suffix.count)) }
+        if let range = file.range(of: ".tmp-") { file = String(file[..<range.lowerBound]) }
         return "no space left on device writing \(file)"
     }
 }
