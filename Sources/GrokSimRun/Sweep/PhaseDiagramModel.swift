@@ -6,9 +6,15 @@ public protocol PhaseDiagramModel: Model {
     func predictedSweepValue(_ name: String, config: ExperimentConfig) -> Double?
     /// The theory's conditions at `config`, each with whether it holds; plots draw where each starts to hold.
     func theoryConditions(_ config: ExperimentConfig) -> [(name: String, holds: Bool)]
+    /// Quantities of this model a sweep summarises beyond the engine's (`RunQueue.quantities`).
+    var sweepQuantities: [SweepQuantity] { get }
+    /// The values of `sweepQuantities` for one run's recorded metrics (name -> column, rows at `steps`).
+    func sweepValues(steps: [Int], metrics: [String: [Double]]) -> [Double]
 }
 
 extension PhaseDiagramModel {
     public func predictedSweepValue(_ name: String, config: ExperimentConfig) -> Double? { nil }
     public func theoryConditions(_ config: ExperimentConfig) -> [(name: String, holds: Bool)] { [] }
+    public var sweepQuantities: [SweepQuantity] { [] }
+    public func sweepValues(steps: [Int], metrics: [String: [Double]]) -> [Double] { [] }
 }

@@ -75,6 +75,7 @@ public enum RunQueue {
                 SweepQuantity(name: "final_" + $0.metric.name, description: "\($0.metric.description) at the last step",
                               units: $0.metric.units)
             }
+            + ((model as? any PhaseDiagramModel)?.sweepQuantities ?? [])
     }
 
     /// The values of `quantities(of:)` for one run file (NaN where the file has no metrics).
@@ -90,6 +91,7 @@ public enum RunQueue {
         var result = [firstStep(model.progressMetrics.train.name) { $0 >= 1 },
                       firstStep(model.progressMetrics.test.name) { $0 >= 0.95 }]
         result += model.summaryColumns.map { values[$0.metric.name]?.last ?? .nan }
+        if let own = model as? any PhaseDiagramModel { result += own.sweepValues(steps: steps, metrics: values) }
         return result
     }
 }

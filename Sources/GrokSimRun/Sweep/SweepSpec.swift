@@ -192,10 +192,10 @@ public struct SweepSpec: Sendable {
                 guard first > 0 && last > 0 else { throw fail("\(label) (\(keys[0])): logspace needs positive ends (got \(first), \(last))") }
                 isLog = true
                 values = (0..<count).map { i in
-                    [count == 1 ? first : exp(log(first) + (log(last) - log(first)) * Double(i) / Double(count - 1))]
+                    [count == 1 ? first : Self.tidy(first * pow(last / first, Double(i) / Double(count - 1)))]
                 }
             } else {
-                values = (0..<count).map { i in [count == 1 ? first : first + (last - first) * Double(i) / Double(count - 1)] }
+                values = (0..<count).map { i in [count == 1 ? first : Self.tidy(first + (last - first) * Double(i) / Double(count - 1))] }
             }
         }
         switch entry["scale"]?.string {
@@ -214,6 +214,12 @@ public struct SweepSpec: Sendable {
         }
         let name = entry["name"]?.string ?? keys.joined(separator: "+")
         return SweepAxis(name: name, keys: keys, values: values, isLog: isLog, integerKeys: integerKeys)
+    }
+
+    /// `value` rounded to 12 significant digits, so that logspace = [1e6, 1e8, 3] gives exactly 1e6, 1e7, 1e8
+    /// (and integer keys get whole numbers) rather than values one rounding error away.
+    static func tidy(_ value: Double) -> Double {
+        Double(String(format: "%.12g", value)) ?? value
     }
 
     private static func configValue(_ value: TOMLValueConvertible, key: String, fail: (String) -> ConfigError) throws -> ConfigValue {
