@@ -78,12 +78,14 @@ public enum PhaseDiagrams {
         guard let low = finite.min(), let high = finite.max() else { return nil }
         let level = (low + high) / 2
         var layers: [ScatterLayer] = []
-        if let theory, xAxis.keys.count == 1, yAxis.keys.count == 1 {
-            let fineX = refine(xs, log: false, factor: 8), fineY = refine(ys, log: false, factor: 8)
-            func value(_ axis: SweepAxis, _ coordinate: Double) -> Double { axis.isLog ? pow(10, coordinate) : coordinate }
-            let configs = fineY.map { y in fineX.map { x in
-                spec.config(point: 0, replacing: [(xAxis.keys[0], value(xAxis, x)), (yAxis.keys[0], value(yAxis, y))])
+        if let theory {
+            // Positions 8 times finer than the grid; zipped keys are interpolated together.
+            let fineX = fractions(xAxis.values.count, factor: 8), fineY = fractions(yAxis.values.count, factor: 8)
+            let configs = fineY.map { ty in fineX.map { tx in
+                spec.config(point: 0, replacing: interpolate(xAxis, at: tx) + interpolate(yAxis, at: ty))
             } }
+            let fineXs = fineX.map { coordinate(xAxis, interpolate(xAxis, at: $0)[0].1) }
+            let fineYs = fineY.map { coordinate(yAxis, interpolate(yAxis, at: $0)[0].1) }
             let conditionNames = configs.lazy.flatMap { $0 }.compactMap { $0 }.first.map { theory.theoryConditions($0).map(\.name) } ?? []
             let markers: [ScatterLayer.Marker] = [.circle, .square, .triangle, .cross]
             for (c, conditionName) in conditionNames.enumerated() {
@@ -91,7 +93,7 @@ public enum PhaseDiagrams {
                     guard let config, let condition = theory.theoryConditions(config).first(where: { $0.name == conditionName }) else { return .nan }
                     return condition.holds ? 1 : -1
                 } }
-                let (bx, by) = crossings(xs: fineX, ys: fineY, field: holds)
+                let (bx, by) = crossings(xs: fineXs, ys: fineYs, field: holds)
                 if !bx.isEmpty {
                     layers.append(ScatterLayer(label: "(\(conditionName)) starts to hold", x: bx, y: by, marker: markers[c % markers.count],
                                                size: 3))
@@ -100,7 +102,7 @@ public enum PhaseDiagrams {
             let predicted = configs.map { row in row.map { config in
                 config.flatMap { theory.predictedSweepValue(quantity.name, config: $0) }.map { $0 - level } ?? .nan
             } }
-            let (px, py) = crossings(xs: fineX, ys: fineY, field: predicted)
+            let (px, py) = crossings(xs: fineXs, ys: fineYs, field: predicted)
             if !px.isEmpty {
                 layers.append(ScatterLayer(label: String(format: "theory = %.4g", level), x: px, y: py, color: "#000000", size: 3))
             }
@@ -138,6 +140,22 @@ public enum PhaseDiagrams {
             }
         }
         return figures
+    }
+
+    /// Fractional positions 0, 1/factor, ..., count - 1 along an axis of `count` values.
+    static func fractions(_ count: Int, factor: Int) -> [Double] {
+        (0...(max(0, count - 1) * factor)).map { Double($0) / Double(factor) }
+    }
+
+    /// Each key of `axis` at fractional position `t` (between two grid values: geometric on a log axis).
+    static func interpolate(_ axis: SweepAxis, at t: Double) -> [(String, Double)] {
+        let low = min(Int(t.rounded(.down)), axis.values.count - 1), high = min(low + 1, axis.values.count - 1)
+        let fraction = t - Double(low)
+        return axis.keys.indices.map { k in
+            let a = axis.values[low][k], b = axis.values[high][k]
+            let value = axis.isLog && a > 0 && b > 0 ? exp(log(a) * (1 - fraction) + log(b) * fraction) : a * (1 - fraction) + b * fraction
+            return (axis.keys[k], fraction == 0 ? a : value)
+        }
     }
 
     /// `values` with `factor - 1` points between neighbours (geometric when `log`).

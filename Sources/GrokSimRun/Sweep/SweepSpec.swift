@@ -275,7 +275,7 @@ public struct SweepSpec: Sendable {
         let kept = baseSets + self.overrides(of: point).filter { !replaced.contains($0.0) }
         if let config = try? ConfigLoader.resolve(preset: presetValue, file: baseFile, overrides: kept + values) { return config }
         // Integer keys between grid values: round them.
-        let rounded = replacing.map { ($0.0, ConfigValue.integer(Int($0.1.rounded()))) }
+        let rounded = replacing.map { key, value in (key, abs(value) >= 1 ? ConfigValue.integer(Int(value.rounded())) : ConfigValue.number(value)) }
         return try? ConfigLoader.resolve(preset: presetValue, file: baseFile,
                                          overrides: kept + rounded)
     }
