@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Sweep files are TOML documents (tables, arrays of tables) beyond the flat config subset.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C shims: system libraries from Debian's -dev packages, found through pkg-config.
@@ -33,7 +35,8 @@ let package = Package(
         .target(name: "GrokSimPlot"),
         // Run files, checkpoints, figures, and the driver that ties a model, a communicator and a run file together;
         // knows models only through the seam in GrokSimCore/Model.
-        .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot"]),
+        .target(name: "GrokSimRun", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot",
+                                                 .product(name: "TOMLKit", package: "TOMLKit")]),
         // One folder per model behind the seam, with its presets, analysis and figures.
         .target(name: "GrokSimModels", dependencies: ["GrokSimCore", "GrokSimHDF5", "GrokSimPlot", "GrokSimRun", "GrokSimTheory"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),

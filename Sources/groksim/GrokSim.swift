@@ -18,7 +18,7 @@ struct GrokSim: ParsableCommand {
         """,
         version: GrokSimVersion.string,
         subcommands: [RunCommand.self, ResumeCommand.self, PresetsCommand.self, SummaryCommand.self, AnalyzeCommand.self,
-                      PlotCommand.self, CheckCommand.self, BenchCommand.self, MoveCommand.self, CopyCommand.self])
+                      PlotCommand.self, SweepCommand.self, CheckCommand.self, BenchCommand.self, MoveCommand.self, CopyCommand.self])
 
     /// Runs the command; under MPI only rank 0 prints a failure, so a bad input gives one line, not one per rank.
     static func main() {

@@ -46,6 +46,11 @@ enum JobChecks {
     /// Ends the whole job after a failure on some rank (MPI_Abort), removing the run locks this rank holds first.
     static func abort(_ communicator: MPICommunicator, code: Int32) -> Never {
         RunLock.releaseAll()
+        // Alone, a rank has no one to take down: exit without MPI_Abort's banner after the one error line.
+        if communicator.size == 1 && ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"].map({ $0 == "1" }) ?? true {
+            // _exit: the HDF5 library's exit handler may fault on a file whose write failed.
+            _exit(code)
+        }
         communicator.abort(code: code)
     }
 

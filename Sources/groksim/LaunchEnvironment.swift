@@ -12,6 +12,15 @@ enum LaunchEnvironment {
     }
 
     static var isRankZero: Bool { rank == 0 }
+
+    /// The number of ranks of the launch, as the launcher tells it (1 when launched alone).
+    static var worldSize: Int {
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"] {
+            if let value = environment[name], let size = Int(value), size > 0 { return size }
+        }
+        return 1
+    }
 }
 
 /// A failure reported as one line, with the exit code every rank returns.

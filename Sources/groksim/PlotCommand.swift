@@ -8,10 +8,16 @@ import GrokSimRun
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Write a run's figures as SVG: the model's metric figures and, after 'groksim analyze', its analysis figures.",
-        discussion: "Every figure is plotted against t + 1 on a log axis, as in the paper's Figure 1, with the config as caption.")
+        abstract: "Write a run's figures as SVG: the model's metric figures and, after 'groksim analyze', its analysis figures; "
+            + "for a sweep index, its phase diagrams.",
+        discussion: """
+        Every figure of a run is plotted against t + 1 on a log axis, as in the paper's Figure 1, with the config as caption.
+        For a sweep index (groksim sweep): each summary against the axis with its 20-80% band over seeds (one axis), or a
+        heat map over the first two axes with the contour at mid-range and the lines where each of the model's theory
+        conditions starts to hold (log10 coordinates on log-spaced axes), and histograms pooled over seeds.
+        """)
 
-    @Argument(help: ArgumentHelp("Run file written by 'groksim run'.", valueName: "file.h5"))
+    @Argument(help: ArgumentHelp("Run file written by 'groksim run', or an ensemble or sweep index.", valueName: "file.h5"))
     var runFile: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the SVG files (created if missing).", valueName: "dir"))
@@ -27,7 +33,9 @@ struct PlotCommand: ParsableCommand {
         var figures: [RunFigures.Figure] = []
         var note: String? = nil
         do {
-            if EnsembleFile.isIndex(runFile) {
+            if SweepIndex.isIndex(runFile) {
+                figures = try PhaseDiagrams.figures(indexPath: runFile)
+            } else if EnsembleFile.isIndex(runFile) {
                 let (seeds, steps, metrics, config) = try EnsembleFile.read(path: runFile)
                 figures = RunFigures.ensembleFigures(model: ModelRegistry.model(of: config), steps: steps, metrics: metrics,
                                                      caption: "\(name): seeds \(seeds.first!)..\(seeds.last!); "

@@ -58,6 +58,14 @@ struct ResumeCommand: ParsableCommand {
         do { sets = try overrides.map(ConfigLoader.parseOverride) } catch let error as ConfigError {
             throw CommandFailure(error.description)
         }
+        if EnsembleFile.isIndex(runFile) || SweepIndex.isIndex(runFile) {
+            if steps != nil || until != nil || !sets.isEmpty {
+                throw CommandFailure("--steps, --until and --set apply to one run file, not to the index '\(runFile)'")
+            }
+            StopSignal.install()
+            try Self.resumeIndex(runFile, quiet: quiet, breakLock: breakLock)
+            return
+        }
         let communicator = MPICommunicator()
         defer { communicator.finalize() }
         JobChecks.stopTogether(communicator: communicator, problem: JobChecks.launchProblem(communicator: communicator))
@@ -123,7 +131,7 @@ struct ResumeCommand: ParsableCommand {
         } catch let error as DivergenceError {
             throw CommandFailure(error.description, code: 3)
         } catch {
-            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(communicator, code: 1)
         }
         if let stopped = summary.stoppedAtStep {
@@ -134,6 +142,25 @@ struct ResumeCommand: ParsableCommand {
             print(SummaryTable.render(model: ModelRegistry.model(of: config), steps: summary.steps, rows: summary.rows))
             print(String(format: "time per step: %.4f s on %d rank(s); resumed from step %d", summary.secondsPerStep, communicator.size, step))
             print("run file: \(runFile)")
+        }
+    }
+
+    /// Finishes what is missing of an ensemble or a sweep from its index, on any number of ranks.
+    static func resumeIndex(_ index: String, quiet: Bool, breakLock: Bool) throws {
+        if EnsembleFile.isIndex(index) {
+            let plan: (seeds: [UInt64], config: ExperimentConfig, ranksPerSeed: Int, created: String?)
+            do { plan = try EnsembleFile.readPlan(path: index) } catch { throw CommandFailure("\(error)") }
+            let size = LaunchEnvironment.worldSize
+            // The stored group size when it divides this job's ranks, else one rank per seed.
+            let perSeed = size % plan.ranksPerSeed == 0 ? plan.ranksPerSeed : 1
+            try EnsembleRun(config: plan.config, seeds: plan.seeds, ranksPerSeed: perSeed, out: index, force: false, saveData: false,
+                            quiet: quiet, breakLock: breakLock, resuming: true).run()
+        } else {
+            let stored: SweepIndex.Plan
+            do { stored = try SweepIndex.readPlan(path: index) } catch { throw CommandFailure("\(error)") }
+            let size = LaunchEnvironment.worldSize
+            let perRun = size % stored.ranksPerRun == 0 ? stored.ranksPerRun : 1
+            try SweepRun(spec: stored.spec, out: index, ranksPerRun: perRun, force: false, quiet: quiet, breakLock: breakLock).run()
         }
     }
 

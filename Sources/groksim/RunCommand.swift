@@ -46,7 +46,9 @@ struct RunCommand: ParsableCommand {
     var breakLock = false
 
     @Option(help: ArgumentHelp("Run an ensemble of seeds A..B (inclusive) in this one job: --out is then an index file, "
-                               + "with one run file per seed in <out>.seeds/.", valueName: "A..B"))
+                               + "with one run file per seed in <out>.seeds/. Stopped by SIGTERM/SIGUSR1 it checkpoints and exits 0; the same "
+                               + "command again (or 'groksim resume <out>') finishes only what is missing; --force redoes every seed.",
+                               valueName: "A..B"))
     var seeds: SeedRange?
 
     @Option(help: "Ranks that share one seed's neurons in an ensemble (default: 1 when there are at least as many seeds as ranks).")
@@ -64,9 +66,10 @@ struct RunCommand: ParsableCommand {
         if seeds != nil, experiment.overrides.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed=") || $0.hasPrefix("seed ") }) {
             throw CommandFailure("--seeds and --set seed=... both choose the seed; give one of them")
         }
+        if seeds != nil { StopSignal.install() }
         let config = try experiment.resolve()
         if let seeds {
-            try EnsembleRun(config: config, seeds: seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
+            try EnsembleRun(config: config, seeds: seeds.seeds, ranksPerSeed: ranksPerSeed, out: out, force: force,
                             saveData: saveData, quiet: quiet, breakLock: breakLock).run()
             return
         }
@@ -99,7 +102,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure(error.description, code: 3)
         } catch {
             // Only rank 0 writes; its failure must end the ranks waiting in collectives.
-            FileHandle.standardError.write(Data("groksim: error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("groksim: error: \(ErrorLine.text(error))\n".utf8))
             JobChecks.abort(communicator, code: 1)
         }
         if let step = summary.stoppedAtStep {

@@ -14,6 +14,10 @@ struct SummaryCommand: ParsableCommand {
     var runFile: String
 
     func run() throws {
+        if SweepIndex.isIndex(runFile) {
+            try summarizeSweep()
+            return
+        }
         if EnsembleFile.isIndex(runFile) {
             try summarizeEnsemble()
             return
@@ -33,12 +37,41 @@ struct SummaryCommand: ParsableCommand {
         }
     }
 
+    /// The state of a sweep's runs and each point's median of every summary quantity.
+    private func summarizeSweep() throws {
+        do {
+            let plan = try SweepIndex.readPlan(path: runFile)
+            let runs: [QueuedRun]
+            do { runs = try plan.spec.runs(indexPath: runFile) } catch { throw RunFileError("\(error)") }
+            let statuses = runs.map { RunQueue.status(of: $0) }
+            let status = statuses.allSatisfy(\.isFinal) ? "complete" : "stopped"
+            let model = ModelRegistry.model(of: runs[0].config)
+            print("sweep index: \(runFile)  model: \(model.name)  status: \(status)  points: \(plan.spec.pointCount)  runs: \(runs.count), "
+                  + RunStatus.allCases.map { state in "\(state.name) \(statuses.filter { $0 == state }.count)" }.joined(separator: ", "))
+            let (quantities, summaries) = try SweepIndex.readSummaries(path: runFile)
+            let header = ["point"] + plan.spec.axes.flatMap(\.keys) + quantities.map(\.name)
+            print("median over complete seeds:")
+            print(header.joined(separator: "\t"))
+            for point in 0..<plan.spec.pointCount {
+                let coordinates = plan.spec.overrides(of: point).map { "\($0.1)" }
+                let values = quantities.map { String(format: "%.4g", summaries[$0.name]!.median[point]) }
+                print(([String(point)] + coordinates + values).joined(separator: "\t"))
+            }
+        } catch let error as RunFileError {
+            throw CommandFailure(error.description)
+        }
+    }
+
     /// Per-seed outcomes and the median over seeds by step.
     private func summarizeEnsemble() throws {
         do {
             let (seeds, steps, metrics, config) = try EnsembleFile.read(path: runFile)
             let model = ModelRegistry.model(of: config)
-            print("ensemble index: \(runFile)  model: \(model.name)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!))")
+            let statuses = EnsembleFile.runs(path: runFile, seeds: seeds, config: config).map { RunQueue.status(of: $0) }
+            // "stopped" while any seed is unfinished: what jobs/slurm.sbatch looks for to requeue.
+            let status = statuses.allSatisfy(\.isFinal) ? "complete" : "stopped"
+            print("ensemble index: \(runFile)  model: \(model.name)  status: \(status)  seeds: \(seeds.count) (\(seeds.first!)..\(seeds.last!)), "
+                  + "complete \(statuses.filter { $0 == .complete }.count), diverged \(statuses.filter { $0 == .diverged }.count)")
             let median = metrics.mapValues { rows in
                 steps.indices.map { column in Quantiles.median(rows.map { $0[column] }) }
             }

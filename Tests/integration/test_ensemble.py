@@ -44,8 +44,11 @@ def test_ensemble_summary_and_refusals(workdir):
     run(["run", *SMALL, "--seeds", "0..1", "--out", str(out), "--quiet"], ranks=2)
     summary = run(["summary", str(out)])
     assert "median over seeds" in summary.stdout and "seeds: 2" in summary.stdout
-    again = run(["run", *SMALL, "--seeds", "0..1", "--out", str(out), "--quiet"], ranks=2, check=False)
-    assert again.returncode != 0 and "already exists" in again.stderr
+    # The same command again continues the ensemble: here nothing is missing, so no seed runs again.
+    again = run(["run", *SMALL, "--seeds", "0..1", "--out", str(out)], ranks=2)
+    assert "done at" not in again.stderr and "finished" in again.stdout
+    other = run(["run", *SMALL, "--seeds", "0..2", "--out", str(out), "--quiet"], ranks=2, check=False)
+    assert other.returncode != 0 and "index of another ensemble" in other.stderr
     bad = run(["run", *SMALL, "--seeds", "0..3", "--ranks-per-seed", "2", "--out", str(workdir / "x.h5")], ranks=3, check=False)
     assert bad.returncode != 0 and "multiple of --ranks-per-seed" in bad.stderr
     reversed_range = run(["run", *SMALL, "--seeds", "5..2", "--out", str(workdir / "y.h5")], check=False)

@@ -4,6 +4,7 @@ Every refusal is one line naming the problem, exit 2, and no file left behind.""
 import json
 import os
 import re
+import subprocess
 
 import h5py
 import pytest
@@ -238,3 +239,20 @@ def test_huge_alpha_gives_no_nan_metric(workdir):
     assert not np.isnan(ratio).any(), ratio
     assert not np.isnan(norm).any(), norm
     assert status in ("complete", b"complete", "diverged", b"diverged"), result.stderr
+
+
+def test_a_full_disk_is_one_line(workdir):
+    """Defect 13: ENOSPC is reported as one line naming the file, not HDF5's report (here on a 200 KiB tmpfs)."""
+    full = workdir / "full"
+    full.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(full)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        result = run(["run", *TINY, "--set", "p=4000", "--set", "m=40", "--out", str(full / "r.h5"), "--quiet"], check=False)
+        assert result.returncode == 1
+        errors = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(errors) == 1, result.stderr
+        assert errors[0].startswith("groksim: error: no space left on device writing ") and str(full) in errors[0]
+        assert len(errors[0]) < 200
+    finally:
+        subprocess.run(["umount", str(full)], capture_output=True)

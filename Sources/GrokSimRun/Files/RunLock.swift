@@ -64,6 +64,50 @@ public final class RunLock {
         throw RunFileError("cannot take the lock '\(path)'")
     }
 
+    private init(heldAt path: String, runPath: String) {
+        self.path = path
+        self.runPath = runPath
+        Self.held.append(self)
+    }
+
+    /// Takes the lock of `runPath` if no live process holds it (a stale one on this host is removed), without
+    /// waiting: nil means another writer has it. How the groups of a sweep claim the next run of their queue.
+    public static func tryTake(runPath: String, command: String) throws -> RunLock? {
+        let path = Self.path(ofRun: runPath)
+        for attempt in 0..<2 {
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if descriptor >= 0 {
+                let text = "host=\(hostName) pid=\(getpid()) started=\(ISO8601DateFormatter().string(from: Date())) command=\(command)\n"
+                _ = text.withCString { write(descriptor, $0, strlen($0)) }
+                close(descriptor)
+                return RunLock(heldAt: path, runPath: runPath)
+            }
+            guard errno == EEXIST else {
+                throw RunFileError("cannot create the lock '\(path)': \(String(cString: strerror(errno)))")
+            }
+            guard attempt == 0 && holder(path).isStaleOnThisHost else { return nil }
+            unlink(path)
+        }
+        return nil
+    }
+
+    /// Whether a live writer (or one on another host) holds the lock of `runPath`.
+    public static func isHeld(runPath: String) -> Bool {
+        let path = Self.path(ofRun: runPath)
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        return !holder(path).isStaleOnThisHost
+    }
+
+    /// Removes the lock of `runPath` if its holder's command is `command`: locks left by an earlier job of a
+    /// sweep whose index lock this process now holds, so no live writer of that sweep can own them.
+    public static func removeLeftOver(runPath: String, command: String) {
+        let path = Self.path(ofRun: runPath)
+        // A lock file keeps the command's first word only.
+        let word = command.split(separator: " ").first.map(String.init) ?? command
+        guard FileManager.default.fileExists(atPath: path), holder(path).command == word else { return }
+        unlink(path)
+    }
+
     /// Removes the lock (also done on deinit).
     public func release() {
         guard isHeld else { return }
