@@ -9,5 +9,6 @@ enum Models {
         TeacherStudentModel(),
         DiagonalNetModel(),
         ConstantLabelLogisticModel(),
+        ModularMLPModel(),
     ]
 }

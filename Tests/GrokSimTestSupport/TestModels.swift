@@ -6,7 +6,7 @@ public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
         ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
-                               ConstantLabelLogisticModel()])
+                               ConstantLabelLogisticModel(), ModularMLPModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
@@ -58,5 +58,12 @@ public enum TestModels {
                                                     ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
                                                     ("loss", .string("exponential")), ("learning_rate", .number(1)), ("steps", .integer(1)),
                                                     ("seed", .integer(4))]),
+        // h = 20 with tiles of 8: three tiles, the last one short.
+        Case(name: "modular-mlp", settings: [("model", .string("modular-mlp")), ("p", .integer(5)), ("hidden", .integer(20)),
+                                             ("train_fraction", .number(0.6)), ("learning_rate", .number(0.1)), ("init_scale", .number(1.3)),
+                                             ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "modular-mlp-divide-fast", settings: [("model", .string("modular-mlp")), ("p", .integer(7)), ("hidden", .integer(9)),
+                                                         ("operation", .string("divide")), ("reduction", .string("fast")),
+                                                         ("learning_rate", .number(0.1)), ("steps", .integer(1)), ("seed", .integer(5))]),
     ]
 }
