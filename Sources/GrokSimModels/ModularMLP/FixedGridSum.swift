@@ -35,16 +35,17 @@ final class FixedGridSum {
 
     deinit {
         sums.deallocate()
+        widenedBuffer?.deallocate()
     }
 
     /// Bytes this sum holds.
     static func bytes(count: Int) -> Int { count * 8 }
 
     /// Notes the magnitude of a block of terms before they are added (every term must be seen here first).
-    func observe<Scalar: BLASScalar>(_ block: UnsafeBufferPointer<Scalar>) {
+    func observe(_ block: UnsafeBufferPointer<Double>) {
         var top = largest
         for v in block {
-            let magnitude = Double(abs(v))
+            let magnitude = abs(v)
             if !(magnitude <= Double.greatestFiniteMagnitude) { finite = false }
             top = max(top, magnitude)
         }
@@ -75,11 +76,31 @@ final class FixedGridSum {
     }
 
     /// Adds a block of `count` terms, rounded to the grid 2^s.
-    func add<Scalar: BLASScalar>(_ block: UnsafeBufferPointer<Scalar>, gridExponent s: Int) {
+    func add(_ block: UnsafeBufferPointer<Double>, gridExponent s: Int) {
         let scale = Double(sign: .plus, exponent: -s, significand: 1)
         for j in 0..<count {
-            sums[j] &+= Int64((Double(block[j]) * scale).rounded(.toNearestOrEven))
+            sums[j] &+= Int64((block[j] * scale).rounded(.toNearestOrEven))
         }
+    }
+
+    /// Single-precision terms, through a double copy (exact).
+    func observe(_ block: UnsafeBufferPointer<Float>) {
+        observe(UnsafeBufferPointer(start: widened(block), count: block.count))
+    }
+
+    func add(_ block: UnsafeBufferPointer<Float>, gridExponent s: Int) {
+        add(UnsafeBufferPointer(start: widened(block), count: block.count), gridExponent: s)
+    }
+
+    private var widenedBuffer: UnsafeMutableBufferPointer<Double>? = nil
+
+    private func widened(_ block: UnsafeBufferPointer<Float>) -> UnsafePointer<Double> {
+        if widenedBuffer == nil || widenedBuffer!.count < block.count {
+            widenedBuffer?.deallocate()
+            widenedBuffer = .allocate(capacity: block.count)
+        }
+        for j in 0..<block.count { widenedBuffer![j] = Double(block[j]) }
+        return UnsafePointer(widenedBuffer!.baseAddress!)
     }
 
     /// All-reduces the integer sums (a collective) and writes their values into `output` (NaN when `gridExponent` is nil).

@@ -115,6 +115,8 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
     }
 
     /// Hidden activations A^T = ReLU(W1 x + b1)^T: two gathered columns of W1 per pair, never a product with one-hot vectors.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private func computeActivations(_ split: DataSplit) -> UnsafeMutableBufferPointer<Scalar> {
         let (a, b) = samples(split)
         let n = a.count, activations = split == .train ? trainActivations : testActivations
@@ -129,6 +131,8 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
         return activations
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func prepareOutputs(_ split: DataSplit) {
         let activations = computeActivations(split)
         let n = samples(split).a.count
@@ -146,10 +150,27 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
             Scalar.gemm(transposeA: true, transposeB: false, rows: n, columns: p, inner: block.width, alpha: 1,
                         a: activations.baseAddress! + block.offset * n, lda: n, b: w2 + block.offset * p, ldb: p,
                         beta: 0, c: out, ldc: p)
-            sum.observe(UnsafeBufferPointer(start: out, count: n * p))
+            observe(sum, UnsafeBufferPointer(start: out, count: n * p))
         }
     }
 
+    /// The grid sum's non-generic kernels for this scalar type (a generic loop would go through witness tables).
+    private func observe(_ sum: FixedGridSum, _ block: UnsafeBufferPointer<Scalar>) {
+        let raw = UnsafeRawBufferPointer(block)
+        if Scalar.self == Double.self { sum.observe(raw.assumingMemoryBound(to: Double.self)) } else { sum.observe(raw.assumingMemoryBound(to: Float.self)) }
+    }
+
+    private func add(_ sum: FixedGridSum, _ block: UnsafeBufferPointer<Scalar>, gridExponent s: Int) {
+        let raw = UnsafeRawBufferPointer(block)
+        if Scalar.self == Double.self {
+            sum.add(raw.assumingMemoryBound(to: Double.self), gridExponent: s)
+        } else {
+            sum.add(raw.assumingMemoryBound(to: Float.self), gridExponent: s)
+        }
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func reduceOutputs(_ split: DataSplit, communicator: Communicator, into outputs: UnsafeMutableBufferPointer<Double>) {
         let n = samples(split).a.count
         guard n > 0 else { return }
@@ -162,7 +183,7 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
         let s = sum.agreeOnGrid(communicator)
         if let s {
             for t in 0..<tiles.count {
-                sum.add(UnsafeBufferPointer(start: partials.baseAddress! + t * n * p, count: n * p), gridExponent: s)
+                add(sum, UnsafeBufferPointer(start: partials.baseAddress! + t * n * p, count: n * p), gridExponent: s)
             }
         }
         sum.reduce(communicator, gridExponent: s, into: outputs)
@@ -170,6 +191,8 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
 
     /// Backpropagation through the tiles: dW2 = A^T G and dA^T = W2 G^T by one same-shape GEMM per tile,
     /// then the ReLU mask and a scatter of dZ onto the two gathered columns of W1 (in sample order) and onto b1.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
         let (a, b) = samples(.train)
         let n = a.count
@@ -199,10 +222,32 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
         }
     }
 
+    /// Seconds of the step's three products done as one plain GEMM each over the rank's whole width (logits A W2,
+    /// dW2 = A^T G, dA^T = W2 G^T) on this shard's buffers, one entry per repetition: the speed limit of a step.
+    func bareProductSeconds(repetitions: Int) -> [Double] {
+        let n = data.trainLabels.count, hl = localWidth
+        let scratch = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: max(1, hl * p))
+        scratch.initialize(repeating: 0)
+        defer { scratch.deallocate() }
+        let activations = trainActivations.baseAddress!, w2 = parameters.baseAddress! + secondLayerOffset
+        return (0..<repetitions).map { _ in
+            let start = MonotonicClock.seconds()
+            Scalar.gemm(transposeA: true, transposeB: false, rows: n, columns: p, inner: hl, alpha: 1,
+                        a: activations, lda: n, b: w2, ldb: p, beta: 0, c: partials.baseAddress!, ldc: p)
+            Scalar.gemm(transposeA: false, transposeB: false, rows: hl, columns: p, inner: n, alpha: 1,
+                        a: activations, lda: n, b: logitGradients.baseAddress!, ldb: p, beta: 0, c: scratch.baseAddress!, ldc: p)
+            Scalar.gemm(transposeA: false, transposeB: true, rows: hl, columns: n, inner: p, alpha: 1,
+                        a: w2, lda: p, b: logitGradients.baseAddress!, ldb: p, beta: 0, c: activationGradients.baseAddress!, ldc: n)
+            return MonotonicClock.seconds() - start
+        }
+    }
+
     func willRecordMetrics(step: Int) {
         self.step = step
     }
 
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func metrics(trainOutputs: UnsafeBufferPointer<Double>, testOutputs: UnsafeBufferPointer<Double>,
                  sumOverRanks: (ExactAccumulator) -> Void) -> [Double] {
         sums.reset()

@@ -8,7 +8,7 @@ enum ModularPresets {
         let name = ModularMLPModel.modelName
         return [
             Preset(name: "lyu2024-fig2", model: name,
-                   summary: "Lyu et al. 2024 Fig. 2: a + b mod 97, 40% of pairs, h = 1024, lr 0.002, lambda 1e-4; test jumps near 1e7 steps (cluster job)",
+                   summary: "Lyu et al. 2024 Fig. 2: a + b mod 97, 40% of pairs, h = 1024, lr 0.002, lambda 1e-4; test jumps near 1e7 steps (a job for many ranks)",
                    settings: [(Keys.p, .integer(97)), (Keys.hidden, .integer(1024)), (Keys.trainFraction, .number(0.4)),
                               (Keys.learningRate, .number(0.002)), (DynamicsKeys.weightDecay, .number(1e-4)),
                               (RunControlKeys.steps, .integer(30_000_000))]),
