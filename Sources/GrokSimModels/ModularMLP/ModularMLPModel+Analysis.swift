@@ -8,7 +8,7 @@ extension ModularMLPModel: AnalyzableModel {
     static let powerShare = 0.9
 
     public var analysisHelp: String {
-        "For modular-mlp: the Fourier view of the learned algorithm: at each checkpoint the power of W1's embedding columns (a and b) at each frequency k = 1..(p-1)/2 of Z_p and the fewest frequencies carrying 90% of it; the step where train accuracy first reaches 1 and where test accuracy first reaches the grok threshold (0.95 by default), beside the weight-decay time scale 1/(lr lambda) and Lyu et al.'s (1/(lr lambda)) ln alpha; stored under /analysis."
+        "For modular-mlp: the Fourier view of the learned algorithm: at each checkpoint the power of W1's embedding columns (a and b) at each frequency k = 1..(p-1)/2 of Z_p the fewest frequencies carrying 90% of it over all neurons and per neuron (a grokked network gives each neuron about one); the step where train accuracy first reaches 1 and where test accuracy first reaches the grok threshold (0.95 by default), beside the weight-decay time scale 1/(lr lambda) and Lyu et al.'s (1/(lr lambda)) ln alpha; stored under /analysis."
     }
 
     public func analyze(runPath: String, options: AnalysisOptions) throws -> String {
@@ -29,7 +29,7 @@ extension ModularMLPModel: AnalyzableModel {
         let steps = try root.openGroup("checkpoints").memberNames().filter { $0.hasPrefix("step_") }
             .compactMap { Int($0.dropFirst(5)) }.sorted()
         let spectrum = FourierSpectrum(modulus: p)
-        var powerA: [[Double]] = [], powerB: [[Double]] = []
+        var powerA: [[Double]] = [], powerB: [[Double]] = [], neuronCounts: [Double] = []
         for step in steps {
             let weights = try root.openDataset("checkpoints/\(RunFile.checkpointName(step))/W1")
             guard try weights.shape == [h, 2 * p] else {
@@ -37,11 +37,21 @@ extension ModularMLPModel: AnalyzableModel {
                 throw RunFileError("'\(runPath)': checkpoint \(step) has W1 of shape \(try weights.shape), expected [\(h), \(2 * p)]")
             }
             let w1 = try weights.read(as: Double.self)
-            var a = [Double](repeating: 0, count: spectrum.frequencyCount), b = a
+            let zero = [Double](repeating: 0, count: spectrum.frequencyCount)
+            var a = zero, b = zero, weighted = 0.0, total = 0.0
             for k in 0..<h {
-                spectrum.addPower(of: { w1[k * 2 * p + $0] }, into: &a)
-                spectrum.addPower(of: { w1[k * 2 * p + p + $0] }, into: &b)
+                var neuronA = zero, neuronB = zero
+                spectrum.addPower(of: { w1[k * 2 * p + $0] }, into: &neuronA)
+                spectrum.addPower(of: { w1[k * 2 * p + p + $0] }, into: &neuronB)
+                let neuron = zip(neuronA, neuronB).map(+), power = neuron.reduce(0, +)
+                weighted += power * Double(FourierSpectrum.count(of: neuron, carrying: Self.powerShare))
+                total += power
+                for f in 0..<zero.count {
+                    a[f] += neuronA[f]
+                    b[f] += neuronB[f]
+                }
             }
+            neuronCounts.append(total > 0 ? weighted / total : .nan)
             powerA.append(a)
             powerB.append(b)
         }
@@ -74,6 +84,8 @@ extension ModularMLPModel: AnalyzableModel {
                       "sum over neurons of 2 |DFT_k(W1[j, b-columns])|^2 / p: the power of the b-embedding at frequency k")
             try write("count_90", counts, shape: [counts.count], units: "1",
                       "fewest frequencies carrying 90% of the a and b power together")
+            try write("neuron_count_90", neuronCounts, shape: [neuronCounts.count], units: "1",
+                      "fewest frequencies carrying 90% of one neuron's a and b power, averaged over neurons weighted by their power")
             try write("fit_step", [Double(fitStep ?? -1)], shape: [1], units: "steps", "first recorded step with train accuracy 1 (-1: never)")
             try write("grok_step", [Double(grokStep ?? -1)], shape: [1], units: "steps",
                       "first recorded step with test accuracy >= grok_threshold (-1: never)")
@@ -83,13 +95,13 @@ extension ModularMLPModel: AnalyzableModel {
                       "Lyu et al.'s (1/(lr lambda)) ln alpha with alpha = init_scale (NaN when alpha <= 1 or lambda = 0)")
         }
 
-        var lines = ["checkpoint  frequencies(90%)  top frequencies (share of a+b power)"]
+        var lines = ["checkpoint  frequencies(90%)  per neuron  top frequencies (share of a+b power)"]
         for (row, step) in steps.enumerated() {
             let total = zip(powerA[row], powerB[row]).map(+)
             let sum = total.reduce(0, +)
             let top = total.enumerated().sorted { $0.element > $1.element }.prefix(4)
                 .map { "k=\($0.offset + 1) \(String(format: "%.2f", sum > 0 ? $0.element / sum : 0))" }.joined(separator: ", ")
-            lines.append(String(format: "%10d  %16d  ", step, Int(counts[row])) + top)
+            lines.append(String(format: "%10d  %16d  %10.2f  ", step, Int(counts[row]), neuronCounts[row]) + top)
         }
         lines.append("train accuracy 1 first at step \(fitStep.map(String.init) ?? "never"); test accuracy >= \(options.grokThreshold) first at step \(grokStep.map(String.init) ?? "never")")
         if lambda > 0 {

@@ -52,7 +52,7 @@ public struct ModularMLPModel: Model {
     public var summaryColumns: [SummaryColumn] {
         [SummaryColumn(ModularMetrics.trainAccuracy, "train"), SummaryColumn(ModularMetrics.testAccuracy, "test"),
          SummaryColumn(ModularMetrics.margin, "margin"), SummaryColumn(ModularMetrics.parameterNorm, "||theta||"),
-         SummaryColumn(ModularMetrics.fourierCount, "freqs 90%", decimals: 0)]
+         SummaryColumn(ModularMetrics.neuronFourierCount, "freqs/neuron", decimals: 2)]
     }
 
     public var figures: [MetricFigure] {
@@ -68,7 +68,8 @@ public struct ModularMLPModel: Model {
                          lines: [Line(ModularMetrics.firstLayerNorm, "||W1||"), Line(ModularMetrics.biasNorm, "||b1||", dashed: true),
                                  Line(ModularMetrics.secondLayerNorm, "||W2||"), Line(ModularMetrics.parameterNorm, "||theta||", dashed: true)]),
             MetricFigure(fileName: "fourier_count.svg", title: "Frequencies carrying 90% of W1's embedding power", yLabel: "frequencies",
-                         lines: [Line(ModularMetrics.fourierCount, "count")]),
+                         lines: [Line(ModularMetrics.fourierCount, "all neurons together"),
+                                 Line(ModularMetrics.neuronFourierCount, "per neuron (power-weighted mean)", dashed: true)]),
         ]
     }
 

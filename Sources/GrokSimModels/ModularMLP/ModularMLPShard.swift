@@ -91,7 +91,7 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
         activationGradients = .allocate(capacity: max(1, hl * nTrain))
         activationGradients.initialize(repeating: 0)
         spectrum = FourierSpectrum(modulus: p)
-        sums = ExactAccumulator(count: 3 + 2 * spectrum.frequencyCount)
+        sums = ExactAccumulator(count: 5 + 2 * spectrum.frequencyCount)
     }
 
     deinit {
@@ -259,21 +259,27 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
             squares[1] = Double(parameters[firstLayerCount + r]) * Double(parameters[firstLayerCount + r])
             for c in 0..<p { squares[2] += Double(parameters[secondLayerOffset + r * p + c]) * Double(parameters[secondLayerOffset + r * p + c]) }
             for q in 0..<3 { sums.add(squares[q], to: q) }
-            var neuron = [Double](repeating: 0, count: frequencies)
-            spectrum.addPower(of: { Double(self.parameters[r * 2 * self.p + $0]) }, into: &neuron)
-            for k in 0..<frequencies { sums.add(neuron[k], to: 3 + k) }
-            neuron = [Double](repeating: 0, count: frequencies)
-            spectrum.addPower(of: { Double(self.parameters[r * 2 * self.p + self.p + $0]) }, into: &neuron)
-            for k in 0..<frequencies { sums.add(neuron[k], to: 3 + frequencies + k) }
+            var powerA = [Double](repeating: 0, count: frequencies), powerB = powerA
+            spectrum.addPower(of: { Double(self.parameters[r * 2 * self.p + $0]) }, into: &powerA)
+            spectrum.addPower(of: { Double(self.parameters[r * 2 * self.p + self.p + $0]) }, into: &powerB)
+            for k in 0..<frequencies {
+                sums.add(powerA[k], to: 5 + k)
+                sums.add(powerB[k], to: 5 + frequencies + k)
+            }
+            // The neuron's own concentration, weighted by its power.
+            let neuron = zip(powerA, powerB).map(+), neuronPower = neuron.reduce(0, +)
+            sums.add(neuronPower * Double(FourierSpectrum.count(of: neuron, carrying: ModularMLPModel.powerShare)), to: 3)
+            sums.add(neuronPower, to: 4)
         }
         sumOverRanks(sums)
-        let power = (0..<frequencies).map { sums.value(3 + $0) + sums.value(3 + frequencies + $0) }
+        let power = (0..<frequencies).map { sums.value(5 + $0) + sums.value(5 + frequencies + $0) }
+        let perNeuron = sums.value(4) > 0 ? sums.value(3) / sums.value(4) : .nan
         let w1 = sums.value(0), b1 = sums.value(1), w2 = sums.value(2)
         return [loss.value(outputs: trainOutputs, targets: trainTargets), Self.accuracy(trainOutputs, trainTargets, p),
                 loss.value(outputs: testOutputs, targets: testTargets), Self.accuracy(testOutputs, testTargets, p),
                 Self.margin(trainOutputs, trainTargets, p), w1.squareRoot(), b1.squareRoot(), w2.squareRoot(),
                 (w1 + b1 + w2).squareRoot(), Double(step) * learningRate,
-                Double(FourierSpectrum.count(of: power, carrying: 0.9))]
+                Double(FourierSpectrum.count(of: power, carrying: ModularMLPModel.powerShare)), perNeuron]
     }
 
     /// Share of samples whose correct logit is strictly larger than every other (a tie counts as wrong).

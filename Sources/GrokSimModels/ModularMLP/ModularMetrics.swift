@@ -15,6 +15,9 @@ public enum ModularMetrics {
     public static let fourierCount = Metric("fourier_count_90",
                                             "fewest frequencies k = 1..(p-1)/2 of Z_p that carry 90% of the non-constant power of W1's embedding columns (a and b together)")
 
+    public static let neuronFourierCount = Metric("neuron_fourier_count_90",
+                                                  "fewest frequencies carrying 90% of one neuron's a and b embedding power, averaged over neurons weighted by their power: about 1 once each neuron uses one frequency")
+
     public static let all = [trainLoss, trainAccuracy, testLoss, testAccuracy, margin, firstLayerNorm, biasNorm, secondLayerNorm,
-                             parameterNorm, continuousTime, fourierCount]
+                             parameterNorm, continuousTime, fourierCount, neuronFourierCount]
 }

@@ -1,0 +1,107 @@
+"""The modular-arithmetic MLP (Lyu et al. 2024, Figure 2): a numpy oracle, the Fourier analysis against numpy's FFT,
+the fast reduction against the exact one, bad input, and the paper's claims at small scale over several seeds."""
+import os
+import sys
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import run
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "reference"))
+import numpy_modular_mlp  # noqa: E402
+
+# p = 11, h = 20 in tiles of 8 (the last one short); 3 ranks hold 8 + 8 + 4 neurons.
+TINY = ["--set", "model=modular-mlp", "--set", "p=11", "--set", "hidden=20", "--set", "train_fraction=0.5",
+        "--set", "learning_rate=0.5", "--set", "weight_decay=0.01", "--set", "steps=25",
+        "--set", "checkpoint_steps=[0, 10, 25]"]
+
+
+def pairs_and_weights(path, step):
+    with h5py.File(path, "r") as f:
+        train = f["data/train_pairs"][()].astype(int)
+        group = f[f"checkpoints/step_{step:08d}"]
+        return train, group["W1"][()], group["b1"][()], group["W2"][()]
+
+
+@pytest.mark.parametrize("ranks, operation", [(1, "add"), (3, "divide")])
+def test_numpy_replays_the_same_trajectory(workdir, ranks, operation):
+    out = workdir / "run.h5"
+    run(["run", *TINY, "--set", f"operation={operation}", "--save-data", "--out", str(out), "--quiet"], ranks=ranks)
+    train, w1, b1, w2 = pairs_and_weights(out, 0)
+    a, b, labels = train[:, 0], train[:, 1], train[:, 2]
+    p = 11
+    expected_labels = {"add": (a + b) % p, "divide": (a * np.array([pow(int(v), p - 2, p) for v in b])) % p}[operation]
+    assert np.array_equal(labels, expected_labels)
+    with h5py.File(out, "r") as f:
+        losses = dict(zip(f["metrics/step"][()], f["metrics/train_loss"][()]))
+    for step in range(1, 26):
+        _, _, f_now = numpy_modular_mlp.logits(a, b, w1, b1, w2)
+        assert abs(numpy_modular_mlp.cross_entropy(f_now, labels) - losses[step - 1]) <= 1e-10 * abs(losses[step - 1])
+        w1, b1, w2 = numpy_modular_mlp.gd_step(a, b, labels, w1, b1, w2, 0.5, 0.01)
+        if step in (10, 25):
+            _, e1, eb, e2 = pairs_and_weights(out, step)
+            for mine, theirs in ((w1, e1), (b1, eb), (w2, e2)):
+                assert np.abs(mine - theirs).max() <= 1e-10 * np.abs(theirs).max(), f"step {step}"
+    _, first, _, _ = pairs_and_weights(out, 0)
+    assert not np.allclose(first, w1)
+
+
+def test_fourier_analysis_matches_numpy_fft(workdir):
+    out = workdir / "run.h5"
+    run(["run", *TINY, "--out", str(out), "--quiet"], ranks=2)
+    text = run(["analyze", str(out)]).stdout
+    assert "frequencies(90%)" in text
+    with h5py.File(out, "r") as f:
+        analysis = f["analysis"]
+        steps = analysis["step"][()].astype(int)
+        assert list(steps) == [0, 10, 25]
+        for row, step in enumerate(steps):
+            w1 = f[f"checkpoints/step_{step:08d}/W1"][()]
+            power_a, power_b = numpy_modular_mlp.fourier_power(w1, 11)
+            assert np.allclose(analysis["power_a"][row], power_a, rtol=1e-12, atol=1e-14)
+            assert np.allclose(analysis["power_b"][row], power_b, rtol=1e-12, atol=1e-14)
+            # Parseval: constant part plus the frequencies' power is the squared norm of the a-columns.
+            constant = (w1[:, :11].sum(axis=1) ** 2 / 11).sum()
+            assert np.isclose(constant + power_a.sum(), (w1[:, :11] ** 2).sum(), rtol=1e-12)
+            total = np.sort(power_a + power_b)[::-1]
+            count = int(np.argmax(np.cumsum(total) >= 0.9 * total.sum())) + 1
+            assert analysis["count_90"][row] == count
+            per_neuron_a = 2 * np.abs(np.fft.fft(w1[:, :11], axis=1)[:, 1:6]) ** 2 / 11
+            per_neuron = per_neuron_a + 2 * np.abs(np.fft.fft(w1[:, 11:], axis=1)[:, 1:6]) ** 2 / 11
+            ordered = np.sort(per_neuron, axis=1)[:, ::-1]
+            counts = (np.cumsum(ordered, axis=1) < 0.9 * ordered.sum(axis=1, keepdims=True) * (1 - 1e-12)).sum(axis=1) + 1
+            assert np.isclose(analysis["neuron_count_90"][row], np.average(counts, weights=per_neuron.sum(axis=1)), rtol=1e-12)
+        for name in analysis:
+            assert analysis[name].attrs["description"] and "units" in analysis[name].attrs
+        recorded = f["metrics/fourier_count_90"][()]
+        assert recorded[-1] == analysis["count_90"][-1]
+        assert np.isclose(f["metrics/neuron_fourier_count_90"][-1], analysis["neuron_count_90"][-1], rtol=1e-12)
+    figures = workdir / "figures"
+    run(["plot", str(out), "--out", str(figures)])
+    for name in ("fourier_power.svg", "accuracy_timescales.svg", "accuracy.svg", "margin.svg", "norms.svg"):
+        assert (figures / name).exists(), name
+
+
+def test_fast_reduction_agrees_with_the_exact_one(workdir):
+    results = {}
+    for reduction, ranks in (("exact", 1), ("fast", 1), ("fast", 2), ("fast", 2)):
+        out = workdir / f"{reduction}{ranks}.h5"
+        run(["run", *TINY, "--set", f"reduction={reduction}", "--out", str(out), "--quiet", "--force"], ranks=ranks)
+        with h5py.File(out, "r") as f:
+            results.setdefault((reduction, ranks), []).append(f["checkpoints/step_00000025/W1"][()])
+    exact = results[("exact", 1)][0]
+    for key, values in results.items():
+        assert np.abs(values[0] - exact).max() <= 1e-12 * np.abs(exact).max(), key
+    # The fast reduction is reproducible for a fixed rank count.
+    assert np.array_equal(results[("fast", 2)][0], results[("fast", 2)][1])
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("p=15", "p must be a prime"), ("p=2", "p must be a prime"), ("train_fraction=0.0001", "train_fraction"),
+    ("reduction=binned", "reduction"), ("operation=power", "operation")])
+def test_bad_values_are_refused_in_one_line(workdir, setting, words):
+    result = run(["run", "--set", "model=modular-mlp", "--set", setting, "--out", str(workdir / "x.h5")], check=False)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1 and words in lines[0], result.stderr
