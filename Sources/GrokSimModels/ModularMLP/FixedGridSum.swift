@@ -8,8 +8,9 @@ import GrokSimCore
 /// term over all tiles and ranks (one max all-reduce) so that no sum can leave 63 bits: terms on the grid
 /// are integers, integer sums are associative, and the rounding of a term depends on the term and on s
 /// alone, not on the rank that holds it. This is binned summation with a single bin (as ReproBLAS does with
-/// several). The error of a sum is at most (tiles / 2) 2^s, about tiles^2 2^-62 of the largest term: the
-/// rounding error of plain double sums of that size.
+/// several). The grid comes from a bound on the terms (cheaper than their maximum: it needs no pass over them).
+/// The error of a sum is below tiles 2^s, about tiles^2 2^-62 of the bound: near the rounding error of plain
+/// double sums of that size when the bound is tight, a few bits more when it is loose.
 final class FixedGridSum {
     /// Length of each vector.
     let count: Int
@@ -41,28 +42,24 @@ final class FixedGridSum {
     /// Bytes this sum holds.
     static func bytes(count: Int) -> Int { count * 8 }
 
-    /// Notes the magnitude of a block of terms before they are added (every term must be seen here first).
-    func observe(_ block: UnsafeBufferPointer<Double>) {
-        var top = largest
-        for v in block {
-            let magnitude = abs(v)
-            if !(magnitude <= Double.greatestFiniteMagnitude) { finite = false }
-            top = max(top, magnitude)
-        }
-        largest = top
+    /// Notes a bound on the magnitude of a block of terms before they are added (every block must be bounded here
+    /// first). The bound must be a function of the block's own inputs, never of the split, so every rank count agrees.
+    func observe(bound: Double) {
+        if !(bound <= Double.greatestFiniteMagnitude) { finite = false }
+        largest = max(largest, bound)
     }
 
     /// Agrees on the grid over ranks (a collective) and returns its exponent s, or nil when a term is not finite.
     func agreeOnGrid(_ communicator: Communicator) -> Int? {
         let local: Int64
-        if !finite || largest.exponent > Self.highestExponent - 64 {
+        if !finite || (largest > 0 && largest.exponent > Self.highestExponent - 64) {
             local = Self.overflow
         } else {
             local = largest == 0 ? Self.allZero : Int64(largest.exponent)
         }
         let global = communicator.allreduceMax(local)
         if global == Self.overflow { return nil }
-        // |term| < 2^(e+1); the sum of `terms` of them, each rounded by at most half a grid step, stays below 2^63.
+        // |term| < 2^(e+1); the sum of `terms` of them on the grid stays below 2^62.
         var spread = 0
         while (1 << spread) < terms + 1 { spread += 1 }
         return max(Self.lowestExponent, Int(global) + 1 + spread - 62)
@@ -75,19 +72,17 @@ final class FixedGridSum {
         finite = true
     }
 
-    /// Adds a block of `count` terms, rounded to the grid 2^s.
+    /// Adds a block of `count` terms, cut to the grid 2^s toward zero (a deterministic rule that vectorises; any
+    /// rule that depends on the term and s alone keeps the sums independent of the split).
     func add(_ block: UnsafeBufferPointer<Double>, gridExponent s: Int) {
         let scale = Double(sign: .plus, exponent: -s, significand: 1)
+        let target = sums.baseAddress!, source = block.baseAddress!
         for j in 0..<count {
-            sums[j] &+= Int64((block[j] * scale).rounded(.toNearestOrEven))
+            target[j] &+= Int64(source[j] * scale)
         }
     }
 
     /// Single-precision terms, through a double copy (exact).
-    func observe(_ block: UnsafeBufferPointer<Float>) {
-        observe(UnsafeBufferPointer(start: widened(block), count: block.count))
-    }
-
     func add(_ block: UnsafeBufferPointer<Float>, gridExponent s: Int) {
         add(UnsafeBufferPointer(start: widened(block), count: block.count), gridExponent: s)
     }

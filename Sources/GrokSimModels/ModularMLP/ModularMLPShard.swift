@@ -58,7 +58,7 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
         loss = .crossEntropy(classes: p)
         trainTargets = data.trainLabels.map(Double.init)
         testTargets = data.testLabels.map(Double.init)
-        precondition(neurons.lowerBound % tile == 0, "a tile must not be split between ranks")
+        precondition(!exact || neurons.lowerBound % tile == 0, "a tile must not be split between ranks")
         tiles = stride(from: 0, to: neurons.count, by: tile).map { ($0, min(tile, neurons.count - $0)) }
 
         let hl = neurons.count, nTrain = data.trainLabels.count, nTest = data.testLabels.count
@@ -150,16 +150,28 @@ final class ModularMLPShard<Scalar: BLASScalar>: ModelShard {
             Scalar.gemm(transposeA: true, transposeB: false, rows: n, columns: p, inner: block.width, alpha: 1,
                         a: activations.baseAddress! + block.offset * n, lda: n, b: w2 + block.offset * p, ldb: p,
                         beta: 0, c: out, ldc: p)
-            observe(sum, UnsafeBufferPointer(start: out, count: n * p))
+            sum.observe(bound: bound(block, activations: activations, samples: n))
         }
     }
 
-    /// The grid sum's non-generic kernels for this scalar type (a generic loop would go through witness tables).
-    private func observe(_ sum: FixedGridSum, _ block: UnsafeBufferPointer<Scalar>) {
-        let raw = UnsafeRawBufferPointer(block)
-        if Scalar.self == Double.self { sum.observe(raw.assumingMemoryBound(to: Double.self)) } else { sum.observe(raw.assumingMemoryBound(to: Float.self)) }
+    /// A bound on the tile's partial logits from its own inputs: max_i sum_(k in tile) A_ik times max |W2| on the tile
+    /// (A >= 0), in O(n tile + tile p) instead of a pass over the n p partials.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    private func bound(_ block: (offset: Int, width: Int), activations: UnsafeMutableBufferPointer<Scalar>, samples n: Int) -> Double {
+        var rowSums = [Double](repeating: 0, count: n)
+        var weight = 0.0
+        for r in block.offset ..< block.offset + block.width {
+            let row = activations.baseAddress! + r * n
+            for i in 0..<n { rowSums[i] += Double(row[i]) }
+            for c in 0..<p { weight = max(weight, Double(abs(parameters[secondLayerOffset + r * p + c]))) }
+        }
+        // A non-finite entry makes the bound non-finite (NaN compares false, so it is checked on its own).
+        if rowSums.contains(where: { !$0.isFinite }) || !weight.isFinite { return .infinity }
+        return (rowSums.max() ?? 0) * weight * (1 + 0x1p-40)
     }
 
+    /// The grid sum's non-generic kernel for this scalar type (a generic loop would go through witness tables).
     private func add(_ sum: FixedGridSum, _ block: UnsafeBufferPointer<Scalar>, gridExponent s: Int) {
         let raw = UnsafeRawBufferPointer(block)
         if Scalar.self == Double.self {
