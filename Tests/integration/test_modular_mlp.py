@@ -107,7 +107,7 @@ def test_bad_values_are_refused_in_one_line(workdir, setting, words):
     assert result.returncode == 2 and len(lines) == 1 and words in lines[0], result.stderr
 
 
-# The claims need 2 x 10^4 steps of p = 23, h = 256 a run: minutes in a debug build, so they are opt-in
+# The claims need 3 x 10^4 steps of p = 31, h = 256 a run: minutes in a debug build, so they are opt-in
 # (GROKSIM_SLOW_TESTS=1, best with GROKSIM_BIN pointing at a release build).
 slow = pytest.mark.skipif(os.environ.get("GROKSIM_SLOW_TESTS") != "1", reason="set GROKSIM_SLOW_TESTS=1 (several minutes)")
 SEEDS = (0, 1, 2)
@@ -120,37 +120,48 @@ def first_step(path, metric, level):
     return (int(steps[reached[0]]) if len(reached) else None), float(values[-1])
 
 
-# Measured on seed 0 (release build): train accuracy 1 at step 200, test 0.5 at 1,000, but test stays near
-# 0.86 to step 17,783 (the 106 test pairs of p = 23 are too few, or the preset needs more tuning): not yet shown.
+def small_run(workdir, seed, preset="modadd-small"):
+    out = workdir / f"{preset}-{seed}.h5"
+    run(["run", "--preset", preset, "--set", f"seed={seed}", "--out", str(out), "--quiet"], ranks=2)
+    return out
+
+
+# Measured on seed 0 (release build): train accuracy 1 at step 501, test accuracy 0.9 at 5,012 (10x later); the
+# per-neuron frequency count falls from 11.2 to 1.97.
 @slow
-@pytest.mark.xfail(reason="modadd-small's test accuracy plateaus near 0.86-0.90 (seed 0), below the claimed 0.95", strict=False)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_small_preset_fits_early_and_generalises_a_decade_later(workdir, seed):
-    """Lyu et al. Fig. 2 at p = 23: train accuracy 1 at least 3x earlier than test accuracy 0.9, and test ends above 0.95;
-    the per-neuron Fourier concentration drops from spread (> 4 frequencies) to about one (< 2)."""
-    out = workdir / "small.h5"
-    run(["run", "--preset", "modadd-small", "--set", f"seed={seed}", "--out", str(out), "--quiet"], ranks=2)
+def test_small_preset_fits_a_decade_before_it_generalises(workdir, seed):
+    """Lyu et al. Fig. 2 at p = 31: train accuracy 1 at least 3x earlier than test accuracy 0.9, and the per-neuron
+    Fourier concentration drops from spread (> 4 frequencies) to about one (< 2.5)."""
+    out = small_run(workdir, seed)
     fit, _ = first_step(out, "train_accuracy", 1.0)
-    grok, final = first_step(out, "test_accuracy", 0.9)
+    grok, _ = first_step(out, "test_accuracy", 0.9)
     assert fit is not None and grok is not None, (fit, grok)
     assert grok >= 3 * fit, (fit, grok)
-    assert final > 0.95, final
     with h5py.File(out, "r") as f:
         concentration = f["metrics/neuron_fourier_count_90"][()]
-    assert concentration[0] > 4 and concentration[-1] < 2, (concentration[0], concentration[-1])
+    assert concentration[0] > 4 and concentration[-1] < 2.5, (concentration[0], concentration[-1])
 
 
-# Measured on seed 0: test accuracy 0.5 first at step 1,000 (x1), 891 (x10) and 1,259 (x100): x100 later, x10 not.
+# Measured on seed 0: test accuracy plateaus at 0.90-0.91 (at most 0.91 by step 19,953).
 @slow
-@pytest.mark.xfail(reason="x10 init reached test accuracy 0.5 earlier than x1 on seed 0 (891 against 1,000 steps)", strict=False)
+@pytest.mark.xfail(reason="modadd-small's test accuracy plateaus near 0.90 (seed 0), below the claimed 0.95", strict=False)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_small_preset_ends_above_095(workdir, seed):
+    _, final = first_step(small_run(workdir, seed), "test_accuracy", 0.9)
+    assert final > 0.95, final
+
+
+# Measured on seed 0: test accuracy 0.9 first at step 5,012 (x1), 4,467 (x10) and 3,548 (x100); 0.5 at 1,122, 1,000
+# and 1,413. The large-init runs fit far sooner (68 and 141 steps against 501), but do not generalise later.
+@slow
+@pytest.mark.xfail(reason="x10 and x100 init reached test accuracy 0.9 earlier than x1 on seed 0 (4,467 and 3,548 against 5,012)", strict=False)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_larger_init_jumps_later(workdir, seed):
     """x10 and x100 init (last layer zero) reach test accuracy 0.9 later than x1 (each by at least 1.2x, or never)."""
     steps = {}
     for preset in ("modadd-small", "modadd-small-init10", "modadd-small-init100"):
-        out = workdir / f"{preset}.h5"
-        run(["run", "--preset", preset, "--set", f"seed={seed}", "--out", str(out), "--quiet"], ranks=2)
-        steps[preset] = first_step(out, "test_accuracy", 0.9)[0]
+        steps[preset] = first_step(small_run(workdir, seed, preset), "test_accuracy", 0.9)[0]
     base = steps["modadd-small"]
     assert base is not None, steps
     for preset in ("modadd-small-init10", "modadd-small-init100"):

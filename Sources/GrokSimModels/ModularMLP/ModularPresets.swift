@@ -12,7 +12,7 @@ enum ModularPresets {
                    settings: [(Keys.p, .integer(97)), (Keys.hidden, .integer(1024)), (Keys.trainFraction, .number(0.4)),
                               (Keys.learningRate, .number(0.002)), (DynamicsKeys.weightDecay, .number(1e-4)),
                               (RunControlKeys.steps, .integer(30_000_000))]),
-            small("modadd-small", summary: "a + b mod 23, 80% of pairs, h = 256, lr 2, lambda 3e-3: train accuracy 1 by step ~250, test rises over the next decade", initScale: 1),
+            small("modadd-small", summary: "a + b mod 31, 70% of pairs, h = 256, lr 2, lambda 3e-3: train accuracy 1 by step ~500, test accuracy 0.9 about a decade later", initScale: 1),
             small("modadd-small-init10", summary: "modadd-small with 10x init and W2 = 0 at start: the jump comes later", initScale: 10),
             small("modadd-small-init100", summary: "modadd-small with 100x init and W2 = 0 at start: the jump comes later still", initScale: 100),
             Preset(name: "modadd-tiny", model: name, summary: "a + b mod 11, h = 32, 500 steps: a smoke run of seconds in a debug build",
@@ -22,11 +22,11 @@ enum ModularPresets {
     }
 
     static func small(_ name: String, summary: String, initScale: Double) -> Preset {
-        // p = 23 needs a large training share (80%: 423 pairs) to generalise at all; lr 2 and lambda 3e-3 put
-        // 1/(lr lambda) at 167 steps.
-        var settings: [(String, ConfigValue)] = [(Keys.p, .integer(23)), (Keys.hidden, .integer(256)), (Keys.trainFraction, .number(0.8)),
+        // Small p needs a large training share to generalise at all (p = 23 at 80% plateaued near 0.86 on seed 0);
+        // p = 31 at 70% is 672 pairs. lr 2 and lambda 3e-3 put 1/(lr lambda) at 167 steps.
+        var settings: [(String, ConfigValue)] = [(Keys.p, .integer(31)), (Keys.hidden, .integer(256)), (Keys.trainFraction, .number(0.7)),
                                                  (Keys.learningRate, .number(2)), (DynamicsKeys.weightDecay, .number(3e-3)),
-                                                 (RunControlKeys.steps, .integer(20000))]
+                                                 (RunControlKeys.steps, .integer(30000))]
         if initScale != 1 {
             settings += [(Keys.initScale, .number(initScale)), (Keys.lastLayerZeroInit, .boolean(true))]
         }
