@@ -121,6 +121,16 @@ public final class MPICommunicator: Communicator {
         MPI_Barrier(nodeCommunicator())
     }
 
+    public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        var offset = 0
+        while offset < buffer.count {
+            let count = min(buffer.count - offset, Int(Int32.max))
+            MPI_Allreduce(groksim_mpi_in_place(), buffer.baseAddress! + offset, Int32(count), groksim_mpi_double(),
+                          groksim_mpi_sum(), world)
+            offset += count
+        }
+    }
+
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Int64>) {
         // Chunks keep each call's count within MPI's Int32 counts.
         var offset = 0

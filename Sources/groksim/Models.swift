@@ -10,5 +10,6 @@ enum Models {
         DiagonalNetModel(),
         ConstantLabelLogisticModel(),
         RandomLabelMLPModel(),
+        ModularMLPModel(),
     ]
 }

@@ -6,7 +6,7 @@ public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
         ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
-                               ConstantLabelLogisticModel(), RandomLabelMLPModel()])
+                               ConstantLabelLogisticModel(), RandomLabelMLPModel(), ModularMLPModel()])
     }
 
     /// A small config of a model for the conformance suite: one line per model (and per representation).
@@ -61,5 +61,12 @@ public enum TestModels {
         Case(name: "random-label-mlp", settings: [("model", .string("random-label-mlp")), ("n", .integer(9)), ("d", .integer(4)),
                                                   ("width", .integer(7)), ("n_test", .integer(5)), ("learning_rate", .number(0.3)),
                                                   ("steps", .integer(1)), ("seed", .integer(4))]),
+        // h = 20 with tiles of 8: three tiles, the last one short.
+        Case(name: "modular-mlp", settings: [("model", .string("modular-mlp")), ("p", .integer(5)), ("hidden", .integer(20)),
+                                             ("train_fraction", .number(0.6)), ("learning_rate", .number(0.1)), ("init_scale", .number(1.3)),
+                                             ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "modular-mlp-divide-fast", settings: [("model", .string("modular-mlp")), ("p", .integer(7)), ("hidden", .integer(9)),
+                                                         ("operation", .string("divide")), ("reduction", .string("fast")),
+                                                         ("learning_rate", .number(0.1)), ("steps", .integer(1)), ("seed", .integer(5))]),
     ]
 }

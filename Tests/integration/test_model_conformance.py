@@ -41,15 +41,19 @@ MODELS = {
                                      "--set", "learning_rate=0.3"],
     "random-label-mlp": ["--set", "model=random-label-mlp", "--set", "n=20", "--set", "d=5", "--set", "width=13",
                          "--set", "n_test=40", "--set", "learning_rate=0.3"],
+    # h = 26 in tiles of 8: four tiles, the last one short, split 2+2 or 2+1+1.
+    "modular-mlp": ["--set", "model=modular-mlp", "--set", "p=7", "--set", "hidden=26", "--set", "train_fraction=0.5",
+                    "--set", "learning_rate=0.5", "--set", "weight_decay=0.01", "--set", "init_scale=1.5"],
 }
 # The learning-rate key of each model, for the temperature that makes noise visible but not dominant.
 LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "teacher-student": "1e-6",
             "diagonal-net": "1e-5", "diagonal-net-l2-margin": "1e-5", "constant-label-logistic": "1e-4",
-            "constant-label-two-gaussians": "1e-4", "random-label-mlp": "1e-4"}
+            "constant-label-two-gaussians": "1e-4", "random-label-mlp": "1e-4",
+            "modular-mlp": "1e-5"}
 # Small presets that run in seconds even in a debug build (the diagonal net's need 2 x 10^4 steps: about a
 # minute in debug, seconds in release; they are exercised by test_diagonal_net.py's opt-in tests instead).
 PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "teacher-student": "levi2024-fig1-lambda1.5-small",
-           "constant-label-logistic": "beck2025-fig5-small"}
+           "constant-label-logistic": "beck2025-fig5-small", "modular-mlp": "modadd-tiny"}
 
 
 def model_name(model):
@@ -167,7 +171,7 @@ def model_keys(model):
 
 
 @pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "teacher-student", "diagonal-net", "constant-label-logistic",
-                                   "random-label-mlp"])
+                                   "random-label-mlp", "modular-mlp"])
 def test_a_bad_value_of_each_key_is_refused_in_one_line(workdir, model):
     out = workdir / "run.h5"
     # "nan" is wrong for every kind of key: integers, finite numbers, choices, booleans and lists.

@@ -29,6 +29,14 @@ public protocol ModelShard<Scalar>: AnyObject {
     func outputCount(_ split: DataSplit) -> Int
     /// Adds this rank's contribution to every output on `split` into `accumulator`, one sum per output.
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator)
+    /// Whether the shard makes its whole outputs itself (`prepareOutputs` then `reduceOutputs`) instead of through
+    /// an exact accumulator: for models with too many partial outputs per step to sum exactly (many logits per sample).
+    var reducesOwnOutputs: Bool { get }
+    /// Computes this rank's share of every output on `split` (local work, no communication), for `reduceOutputs`.
+    func prepareOutputs(_ split: DataSplit)
+    /// Combines the prepared shares of every rank into the whole outputs on `split` (a collective); the result must not
+    /// depend on the rank count unless the user asked otherwise.
+    func reduceOutputs(_ split: DataSplit, communicator: Communicator, into outputs: UnsafeMutableBufferPointer<Double>)
     /// Writes dL/dtheta of the local parameters into `gradient` (storage order), given dL/df of every
     /// training output and the activations of the latest training forward pass. Regularisation is the dynamics'.
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>)
@@ -49,6 +57,11 @@ public protocol ModelShard<Scalar>: AnyObject {
 extension ModelShard {
     public var storageSegments: [StorageSegment]? { nil }
     public var outputsPerSample: Int { 1 }
+    public var reducesOwnOutputs: Bool { false }
+    public func prepareOutputs(_ split: DataSplit) {}
+    public func reduceOutputs(_ split: DataSplit, communicator: Communicator, into outputs: UnsafeMutableBufferPointer<Double>) {
+        preconditionFailure("a shard that reduces its own outputs must implement reduceOutputs")
+    }
     public func fusedGradientStep(outputGradients: UnsafeBufferPointer<Double>, learningRate: Double, weightDecay: Double) -> Bool {
         false
     }

@@ -9,6 +9,9 @@ public protocol Communicator: AnyObject {
     var size: Int { get }
     /// Replaces `buffer` on every rank by its element-wise sum over all ranks.
     func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Int64>)
+    /// Replaces `buffer` on every rank by its element-wise floating-point sum over all ranks (rounding depends on
+    /// the rank count and MPI's reduction order: for a model's opt-in fast reduction only).
+    func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Double>)
     /// The maximum of `value` over all ranks, on every rank.
     func allreduceMax(_ value: Int64) -> Int64
     /// Gathers each rank's `local` block (rank r sends counts[r] elements) into `into` on rank 0.
@@ -55,6 +58,7 @@ public final class SerialCommunicator: Communicator {
     public var rank: Int { 0 }
     public var size: Int { 1 }
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Int64>) {}
+    public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) {}
     public func allreduceMax(_ value: Int64) -> Int64 { value }
     public func gather(_ local: UnsafeBufferPointer<Double>, counts: [Int], into: UnsafeMutableBufferPointer<Double>?) {
         _ = into.map { $0.baseAddress!.update(from: local.baseAddress!, count: local.count) }

@@ -56,8 +56,9 @@ public final class Simulation<Scalar: BLASScalar> {
         precondition(layout.localCount == held, "the shard holds \(held) parameters, its layout \(layout.localCount)")
         dynamics = Dynamics(settings: DynamicsSettings(config, learningRateKey: model.learningRateKey), seed: config.seed,
                             layout: layout, storageCount: shard.parameters.count, segments: shard.storageSegments)
-        trainSums = ExactAccumulator(count: shard.outputCount(.train))
-        testSums = ExactAccumulator(count: shard.outputCount(.test))
+        // A shard that reduces its own outputs needs no accumulator (at many logits per sample it would not fit).
+        trainSums = ExactAccumulator(count: shard.reducesOwnOutputs ? 0 : shard.outputCount(.train))
+        testSums = ExactAccumulator(count: shard.reducesOwnOutputs ? 0 : shard.outputCount(.test))
         trainTargets = shard.targets(.train)
         trainOutputs = .allocate(capacity: shard.outputCount(.train))
         testOutputs = .allocate(capacity: shard.outputCount(.test))
@@ -88,13 +89,21 @@ public final class Simulation<Scalar: BLASScalar> {
     /// Full outputs on `split` into `outputs`: local partial sums, then one all-reduce.
     private func forward(_ split: DataSplit, sums: ExactAccumulator, outputs: UnsafeMutableBufferPointer<Double>) {
         var start = MonotonicClock.seconds()
-        sums.reset()
-        shard.accumulatePartialOutputs(split, into: sums)
+        if shard.reducesOwnOutputs {
+            shard.prepareOutputs(split)
+        } else {
+            sums.reset()
+            shard.accumulatePartialOutputs(split, into: sums)
+        }
         var now = MonotonicClock.seconds()
         if split == .train { timings.forward += now - start } else { timings.metrics += now - start }
         start = now
-        communicator.allreduceSum(sums.storage)
-        sums.values(into: outputs)
+        if shard.reducesOwnOutputs {
+            shard.reduceOutputs(split, communicator: communicator, into: outputs)
+        } else {
+            communicator.allreduceSum(sums.storage)
+            sums.values(into: outputs)
+        }
         now = MonotonicClock.seconds()
         timings.allreduce += now - start
     }
