@@ -47,8 +47,8 @@ MODELS = {
 LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "teacher-student": "1e-6",
             "diagonal-net": "1e-5", "diagonal-net-l2-margin": "1e-5", "matrix-completion": "1e-6", "constant-label-logistic": "1e-4",
             "constant-label-two-gaussians": "1e-4"}
-# Small presets that run in seconds even in a debug build (the diagonal net's need 2 x 10^4 steps: about a
-# minute in debug, seconds in release; they are exercised by test_diagonal_net.py's opt-in tests instead).
+# Small presets that run in seconds even in a debug build (the diagonal net's and matrix completion's need 2-4 x 10^4 steps: about a
+# minute or more in debug, seconds in release; test_diagonal_net.py and test_matrix_completion.py run smaller systems instead).
 PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "teacher-student": "levi2024-fig1-lambda1.5-small",
            "constant-label-logistic": "beck2025-fig5-small"}
 
