@@ -23,6 +23,8 @@ final class MatrixCompletionShard<Scalar: BLASScalar>: ModelShard {
     /// One tile's partial outputs, and the gradient in float64 before it is stored as Scalar.
     private var partials: [Double]
     private let gradientScratch: UnsafeMutableBufferPointer<Double>
+    /// float32 runs: the parameters converted to float64 for the loops.
+    private let mirror: UnsafeMutableBufferPointer<Double>
     private let sums = ExactAccumulator(count: 1)
 
     init(config: ExperimentConfig, partition: WidthPartition, communicator: Communicator) {
@@ -58,71 +60,105 @@ final class MatrixCompletionShard<Scalar: BLASScalar>: ModelShard {
         }
         gradientScratch = .allocate(capacity: max(1, 2 * local * d))
         gradientScratch.initialize(repeating: 0)
+        mirror = .allocate(capacity: Scalar.self == Double.self ? 1 : max(1, 2 * local * d))
+        mirror.initialize(repeating: 0)
+        precondition(Scalar.self == Double.self || Scalar.self == Float.self, "matrix-completion: float64 or float32 only")
     }
 
     deinit {
         parameters.deallocate()
         gradientScratch.deallocate()
+        mirror.deallocate()
     }
 
     func targets(_ split: DataSplit) -> [Double] { split == .train ? trainTargets : testTargets }
     func outputCount(_ split: DataSplit) -> Int { split == .train ? trainTargets.count : testTargets.count }
 
+    /// The parameters as float64: the storage itself in float64, a converted copy in float32. The loops below
+    /// are plain functions on doubles, because a generic shard's loops would run unspecialised through Scalar's
+    /// witness table (hundreds of times slower).
+    private func doubleParameters() -> UnsafePointer<Double> {
+        let raw = UnsafeMutableRawPointer(parameters.baseAddress!)
+        if Scalar.self == Double.self { return UnsafePointer(raw.assumingMemoryBound(to: Double.self)) }
+        let floats = raw.assumingMemoryBound(to: Float.self)
+        for index in 0..<parameters.count { mirror[index] = Double(floats[index]) }
+        return UnsafePointer(mirror.baseAddress!)
+    }
+
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let rows = split == .train ? trainRows : testRows, cols = split == .train ? trainColumns : testColumns
-        let count = rows.count, d = self.d, local = columns.count
-        var tileStart = columns.lowerBound
+        let theta = doubleParameters()
         partials.withUnsafeMutableBufferPointer { partial in
             rows.withUnsafeBufferPointer { rows in
                 cols.withUnsafeBufferPointer { cols in
-                    while tileStart < columns.upperBound {
-                        let tileEnd = min(tileStart + tile, columns.upperBound)
-                        for e in 0..<count { partial[e] = 0 }
-                        for k in tileStart..<tileEnd {
-                            let u = parameters.baseAddress! + (k - columns.lowerBound) * d
-                            let v = parameters.baseAddress! + (local + k - columns.lowerBound) * d
-                            for e in 0..<count {
-                                let i = Int(rows[e]), j = Int(cols[e])
-                                partial[e] += Double(u[i]) * Double(u[j]) - Double(v[i]) * Double(v[j])
-                            }
-                        }
-                        for e in 0..<count { accumulator.add(partial[e], to: e) }
-                        tileStart = tileEnd
-                    }
+                    Self.accumulateTiles(theta: theta, d: d, columns: columns, tile: tile, rows: rows, cols: cols,
+                                         partial: partial, into: accumulator)
                 }
             }
+        }
+    }
+
+    /// Each tile's Σ_{k in tile} (U_ik U_jk − V_ik V_jk), in ascending k, added exactly as one term per entry.
+    private static func accumulateTiles(theta: UnsafePointer<Double>, d: Int, columns: Range<Int>, tile: Int,
+                                        rows: UnsafeBufferPointer<Int32>, cols: UnsafeBufferPointer<Int32>,
+                                        partial: UnsafeMutableBufferPointer<Double>, into accumulator: ExactAccumulator) {
+        let count = rows.count, local = columns.count
+        var tileStart = columns.lowerBound
+        while tileStart < columns.upperBound {
+            let tileEnd = min(tileStart + tile, columns.upperBound)
+            for e in 0..<count { partial[e] = 0 }
+            for k in tileStart..<tileEnd {
+                let u = theta + (k - columns.lowerBound) * d, v = theta + (local + k - columns.lowerBound) * d
+                for e in 0..<count {
+                    let i = Int(rows[e]), j = Int(cols[e])
+                    partial[e] += u[i] * u[j] - v[i] * v[j]
+                }
+            }
+            for e in 0..<count { accumulator.add(partial[e], to: e) }
+            tileStart = tileEnd
         }
     }
 
     /// dL/dU_ak = Σ_{(i,j)} g_ij (δ_ai U_jk + δ_aj U_ik), and the same with a minus sign for V.
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
-        let d = self.d, local = columns.count, count = trainRows.count
-        gradientScratch.update(repeating: 0)
+        let theta = doubleParameters()
+        let total = 2 * columns.count * d
         trainRows.withUnsafeBufferPointer { rows in
             trainColumns.withUnsafeBufferPointer { cols in
-                for r in 0..<local {
-                    let u = parameters.baseAddress! + r * d, v = parameters.baseAddress! + (local + r) * d
-                    let gu = gradientScratch.baseAddress! + r * d, gv = gradientScratch.baseAddress! + (local + r) * d
-                    for e in 0..<count {
-                        let i = Int(rows[e]), j = Int(cols[e]), g = outputGradients[e]
-                        gu[i] += g * Double(u[j])
-                        gu[j] += g * Double(u[i])
-                        gv[i] -= g * Double(v[j])
-                        gv[j] -= g * Double(v[i])
-                    }
-                }
+                Self.gradient(theta: theta, d: d, local: columns.count, rows: rows, cols: cols, g: outputGradients,
+                              into: gradientScratch.baseAddress!)
             }
         }
-        for index in 0..<(2 * local * d) { gradient[index] = Scalar(gradientScratch[index]) }
+        let raw = UnsafeMutableRawPointer(gradient.baseAddress!)
+        if Scalar.self == Double.self {
+            raw.assumingMemoryBound(to: Double.self).update(from: gradientScratch.baseAddress!, count: total)
+        } else {
+            let floats = raw.assumingMemoryBound(to: Float.self)
+            for index in 0..<total { floats[index] = Float(gradientScratch[index]) }
+        }
+    }
+
+    private static func gradient(theta: UnsafePointer<Double>, d: Int, local: Int, rows: UnsafeBufferPointer<Int32>,
+                                 cols: UnsafeBufferPointer<Int32>, g: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        out.update(repeating: 0, count: 2 * local * d)
+        for r in 0..<local {
+            let u = theta + r * d, v = theta + (local + r) * d
+            let gu = out + r * d, gv = out + (local + r) * d
+            for e in 0..<rows.count {
+                let i = Int(rows[e]), j = Int(cols[e]), ge = g[e]
+                gu[i] += ge * u[j]
+                gu[j] += ge * u[i]
+                gv[i] -= ge * v[j]
+                gv[j] -= ge * v[i]
+            }
+        }
     }
 
     func metrics(trainOutputs: UnsafeBufferPointer<Double>, testOutputs: UnsafeBufferPointer<Double>,
                  sumOverRanks: (ExactAccumulator) -> Void) -> [Double] {
         sums.reset()
-        for index in 0..<(2 * columns.count * d) {
-            let value = Double(parameters[index])
-            sums.add(value * value, to: 0)
-        }
+        let theta = doubleParameters()
+        for index in 0..<(2 * columns.count * d) { sums.add(theta[index] * theta[index], to: 0) }
         sumOverRanks(sums)
         // Every rank holds the whole outputs: the distances are computed alike everywhere, in entry order.
         var kernel = 0.0, truth = 0.0, kernelNorm = 0.0, truthNorm = 0.0
