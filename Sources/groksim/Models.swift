@@ -8,6 +8,7 @@ enum Models {
         LinearLogisticModel(),
         TeacherStudentModel(),
         DiagonalNetModel(),
+        MatrixCompletionModel(),
         ConstantLabelLogisticModel(),
         RandomLabelMLPModel(),
         ModularMLPModel(),

@@ -5,7 +5,7 @@ import GrokSimModels
 public enum TestModels {
     /// Installs the same models as the executable; call it in `setUp` before reading any config.
     public static func install() {
-        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(),
+        ModelRegistry.install([XORReLUModel(), LinearLogisticModel(), TeacherStudentModel(), DiagonalNetModel(), MatrixCompletionModel(),
                                ConstantLabelLogisticModel(), RandomLabelMLPModel(), ModularMLPModel()])
     }
 
@@ -47,6 +47,10 @@ public enum TestModels {
                                                         ("d", .integer(6)), ("n_test", .integer(5)), ("gamma", .number(1)),
                                                         ("init_norm", .number(3)), ("depth", .integer(3)), ("learning_rate", .number(0.1)),
                                                         ("steps", .integer(1)), ("seed", .integer(4))]),
+        Case(name: "matrix-completion", settings: [("model", .string("matrix-completion")), ("d", .integer(7)),
+                                                   ("observed_fraction", .number(0.4)), ("init_scale", .number(0.7)),
+                                                   ("init_noise", .number(0.2)), ("learning_rate", .number(0.05)),
+                                                   ("steps", .integer(1)), ("seed", .integer(4))]),
         Case(name: "constant-label-logistic", settings: [("model", .string("constant-label-logistic")), ("n", .integer(9)), ("d", .integer(6)),
                                                          ("n_test", .integer(5)), ("init_scale", .number(0.7)), ("init_bias", .number(0.3)),
                                                          ("learning_rate", .number(1)), ("steps", .integer(1)), ("seed", .integer(4))]),

@@ -154,3 +154,35 @@ def test_small_system_transition_follows_the_law(workdir):
     assert abs(slope / 1000 - 1) <= 0.25, (slope, steps)
     products = [steps[(16, lam)] * lam for lam in (0.02, 0.03, 0.04)]
     assert max(products) / min(products) <= 1.25, (products, steps)
+
+
+# Misgrokking in CI: d = 1000, n = 4, gamma = 12 (the max-L2 classifier scores 0.996-1 on the test set, the max-L1
+# one 0.6-0.75), lr 0.05, lambda 0.03 (law: (1/(lambda eta)) ln 128 = 3235 steps), 10^4 steps: about 9 s of CPU a run.
+MISGROK = ["--set", "model=diagonal-net", "--set", "task=l2-margin", "--set", "n=4", "--set", "d=1000", "--set", "gamma=12",
+           "--set", "init_norm=128", "--set", "learning_rate=0.05", "--set", "weight_decay=0.03", "--set", "steps=10000",
+           "--set", "n_test=500", "--set", "metrics_per_decade=20"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_l2_margin_misgroks_from_the_l2_to_the_l1_predictor(workdir, seed):
+    out = workdir / "run.h5"
+    run(["run", *MISGROK, "--set", f"seed={seed}", "--out", str(out), "--quiet"])
+    m = metrics(out)
+    early = (m["step"] >= 1) & (m["step"] <= 1000)
+    assert np.all(m["train_accuracy"][m["step"] >= 1] == 1.0)
+    # Early: the kernel (max-L2-margin) predictor's signs, and its high test accuracy.
+    assert np.all(m["l2_agreement"][early] > 0.9) and np.all(m["test_accuracy"][early] > 0.95), m["test_accuracy"][early]
+    # Late (3.1 x the law): down by at least 0.2 to below 0.8, towards the max-L1 predictor's level, whose signs it now shares.
+    late = m["test_accuracy"][-1]
+    assert late < 0.8 and late < m["test_accuracy"][early].min() - 0.2, late
+    assert m["l1_agreement"][-1] > 0.85 and m["l1_agreement"][-1] > m["l1_agreement"][early].max() + 0.05
+    if seed == 0:
+        text = run(["analyze", str(out)]).stdout
+        with h5py.File(out, "r") as f:
+            ratio = f["analysis"].attrs["ratio_measured_to_predicted"]
+        print(text)
+        assert 0.5 < ratio < 2.5, text
+        figures = workdir / "figures"
+        listed = run(["plot", str(out), "--out", str(figures)]).stdout
+        for name in ["accuracy_transition.svg", "norm_decay.svg", "predictors_transition.svg"]:
+            assert name in listed and (figures / name).read_text().startswith("<?xml"), name

@@ -34,6 +34,9 @@ MODELS = {
     "diagonal-net-l2-margin": ["--set", "model=diagonal-net", "--set", "task=l2-margin", "--set", "n=12", "--set", "d=13",
                                "--set", "n_test=40", "--set", "gamma=2", "--set", "init_scale=0.5", "--set", "learning_rate=0.05",
                                "--set", "weight_decay=0.01", "--set", "loss=exponential"],
+    "matrix-completion": ["--set", "model=matrix-completion", "--set", "d=13", "--set", "observed_fraction=0.3",
+                          "--set", "init_scale=2", "--set", "init_noise=0.1", "--set", "learning_rate=0.05",
+                          "--set", "weight_decay=0.01"],
     "constant-label-logistic": ["--set", "model=constant-label-logistic", "--set", "n=30", "--set", "d=13", "--set", "n_test=40",
                                 "--set", "init_scale=0.3", "--set", "init_bias=0.2", "--set", "learning_rate=0.3"],
     "constant-label-two-gaussians": ["--set", "model=constant-label-logistic", "--set", "task=two-gaussians", "--set", "n=30",
@@ -47,11 +50,11 @@ MODELS = {
 }
 # The learning-rate key of each model, for the temperature that makes noise visible but not dominant.
 LANGEVIN = {"xor-relu": "1e-6", "xor-relu-reduced": "1e-30", "linear-logistic": "1e-4", "teacher-student": "1e-6",
-            "diagonal-net": "1e-5", "diagonal-net-l2-margin": "1e-5", "constant-label-logistic": "1e-4",
+            "diagonal-net": "1e-5", "diagonal-net-l2-margin": "1e-5", "matrix-completion": "1e-6", "constant-label-logistic": "1e-4",
             "constant-label-two-gaussians": "1e-4", "random-label-mlp": "1e-4",
             "modular-mlp": "1e-5"}
-# Small presets that run in seconds even in a debug build (the diagonal net's need 2 x 10^4 steps: about a
-# minute in debug, seconds in release; they are exercised by test_diagonal_net.py's opt-in tests instead).
+# Small presets that run in seconds even in a debug build (the diagonal net's and matrix completion's need 2-4 x 10^4 steps: about a
+# minute or more in debug, seconds in release; test_diagonal_net.py and test_matrix_completion.py run smaller systems instead).
 PRESETS = {"xor-relu": "small", "linear-logistic": "linear-logistic-small", "teacher-student": "levi2024-fig1-lambda1.5-small",
            "constant-label-logistic": "beck2025-fig5-small", "modular-mlp": "modadd-tiny"}
 
@@ -170,7 +173,7 @@ def model_keys(model):
     return keys
 
 
-@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "teacher-student", "diagonal-net", "constant-label-logistic",
+@pytest.mark.parametrize("model", ["xor-relu", "linear-logistic", "teacher-student", "diagonal-net", "matrix-completion", "constant-label-logistic",
                                    "random-label-mlp", "modular-mlp"])
 def test_a_bad_value_of_each_key_is_refused_in_one_line(workdir, model):
     out = workdir / "run.h5"

@@ -56,6 +56,41 @@ extension DiagonalNetModel: AnalyzableModel {
         throw RunFileError("diagonal-net: analyze the ensemble's run files one by one")
     }
 
+    /// The accuracies and the agreement with and cosine to both predictors against step, with the law's and the
+    /// measured transition marked, and the norm beside ‖θ(0)‖ e^(−ηλt) (‖θ(0)‖ = α in the init_norm convention).
+    public func analysisFigures(file: HDF5File, caption: String) throws -> [RunFigures.Figure] {
+        let root = file.root
+        let config = try ConfigLoader.parseResolved(try root.attribute("config", as: String.self), name: "config")
+        let predicted = Self.predictedTransition(config)
+        var measured: Double? = nil
+        if try root.exists("analysis") {
+            let step = try root.openGroup("analysis").attribute("transition_step", as: Double.self)
+            measured = step >= 0 ? step : nil
+        }
+        typealias Line = TransitionFigures.Line
+        var figures = [
+            try TransitionFigures.withTransition(
+                file: file, fileName: "accuracy_transition.svg", title: "Train and test accuracy with the predicted and measured transition",
+                caption: caption, yLabel: "accuracy",
+                lines: [Line(metric: DiagonalNetMetrics.trainAccuracy.name, label: "train", color: "#0072B2"),
+                        Line(metric: DiagonalNetMetrics.testAccuracy.name, label: "test", color: "#D55E00")],
+                logY: false, yRange: 0...1.02, predicted: predicted, measured: measured),
+            try TransitionFigures.normDecay(file: file, caption: caption, learningRate: config.number(Keys.learningRate),
+                                            weightDecay: config.number(DynamicsKeys.weightDecay), predicted: predicted),
+        ]
+        if config.boolean(Keys.predictors) {
+            figures.append(try TransitionFigures.withTransition(
+                file: file, fileName: "predictors_transition.svg",
+                title: "Agreement with and cosine to the max-L2 (kernel) and max-L1 (KKT) classifiers", caption: caption, yLabel: "value",
+                lines: [Line(metric: DiagonalNetMetrics.l2Agreement.name, label: "test agreement, L2", color: "#009E73"),
+                        Line(metric: DiagonalNetMetrics.l1Agreement.name, label: "test agreement, L1", color: "#CC79A7"),
+                        Line(metric: DiagonalNetMetrics.l2Cosine.name, label: "cos(w, w_L2)", color: "#009E73", dashed: true),
+                        Line(metric: DiagonalNetMetrics.l1Cosine.name, label: "cos(w, w_L1)", color: "#CC79A7", dashed: true)],
+                logY: false, yRange: -0.02...1.02, predicted: predicted, measured: measured))
+        }
+        return figures
+    }
+
     /// The first recorded step whose value is at least `threshold`.
     static func firstReach(steps: [Int], values: [Double], threshold: Double) -> Int? {
         zip(steps, values).first { $0.1 >= threshold }?.0

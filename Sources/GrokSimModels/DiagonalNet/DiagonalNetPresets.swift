@@ -28,10 +28,12 @@ enum DiagonalNetPresets {
                    summary: "Fig. 1a in seconds: n=96, d=2000, k=3, init norm 128, lr 0.05, lambda 0.01 (predicted transition 9704 steps), 2x10^4 steps",
                    settings: sparse + smallOptimiser + [(Keys.n, .integer(96)), (Keys.d, .integer(2000)), (Keys.nTest, .integer(1000)),
                                                         (RunControlKeys.steps, .integer(20_000))]),
+            // At d = 2000, n = 16, gamma = 25 the max-L1 classifier itself scores 0.985 (no visible fall); at d = 1000,
+            // n = 4, gamma = 12 it scores 0.6-0.75 while the max-L2 one scores 0.996-1.
             Preset(name: "lyu2024-fig1b-small", model: model,
-                   summary: "Fig. 1b in seconds: n=16, d=2000, gamma=25, init norm 128, lr 0.05, lambda 0.01 (predicted transition 9704 steps), 3x10^4 steps",
-                   settings: margin + smallOptimiser + [(Keys.n, .integer(16)), (Keys.d, .integer(2000)), (Keys.nTest, .integer(1000)),
-                                                        (RunControlKeys.steps, .integer(30_000))]),
+                   summary: "Fig. 1b in seconds: n=4, d=1000, gamma=12, init norm 128, lr 0.05, lambda 0.01 (predicted transition 9704 steps), 5x10^4 steps",
+                   settings: [(Keys.task, .string("l2-margin")), (Keys.gamma, .number(12))] + smallOptimiser
+                       + [(Keys.n, .integer(4)), (Keys.d, .integer(1000)), (Keys.nTest, .integer(1000)), (RunControlKeys.steps, .integer(50_000))]),
         ]
     }
 }

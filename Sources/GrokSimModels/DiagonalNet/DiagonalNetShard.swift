@@ -30,6 +30,9 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
     /// w = u^L - v^L and Σ_i x_ik g_i on the padded rows.
     private let w: UnsafeMutableBufferPointer<Double>
     private let product: UnsafeMutableBufferPointer<Double>
+    /// float32 runs: the parameters and the gradient in float64 for the loops.
+    private let mirror: UnsafeMutableBufferPointer<Double>
+    private let mirrorGradient: UnsafeMutableBufferPointer<Double>
     private let sums = ExactAccumulator(count: 5)
     /// sign of each predictor on every test point, measured at the first evaluation.
     private var predictorTestSigns: (l2: [Double], l1: [Double])?
@@ -95,12 +98,20 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
         w.initialize(repeating: 0)
         product = .allocate(capacity: width)
         product.initialize(repeating: 0)
+        let mirrored = Scalar.self == Double.self ? 1 : 2 * width
+        mirror = .allocate(capacity: mirrored)
+        mirror.initialize(repeating: 0)
+        mirrorGradient = .allocate(capacity: mirrored)
+        mirrorGradient.initialize(repeating: 0)
+        precondition(Scalar.self == Double.self || Scalar.self == Float.self, "diagonal-net: float64 or float32 only")
     }
 
     deinit {
         parameters.deallocate()
         w.deallocate()
         product.deallocate()
+        mirror.deallocate()
+        mirrorGradient.deallocate()
     }
 
     /// Rank 0 solves the predictors and broadcasts them, so the solvers' n x d matrix lives on one rank only.
@@ -124,14 +135,29 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
     func outputCount(_ split: DataSplit) -> Int { split == .train ? trainLabels.count : nTest }
 
     /// x^L for the small integer L.
-    @inline(__always) private func power(_ x: Double, _ exponent: Int) -> Double {
+    @inline(__always) private static func power(_ x: Double, _ exponent: Int) -> Double {
         var result = x
         for _ in 1..<exponent { result *= x }
         return result
     }
 
+    /// The parameters as float64: the storage itself in float64, a converted copy in float32. The loops on them
+    /// are plain functions on doubles, because a generic shard's loops run unspecialised (every conversion through
+    /// Scalar's witness table).
+    private func doubleParameters() -> UnsafePointer<Double> {
+        let raw = UnsafeMutableRawPointer(parameters.baseAddress!)
+        if Scalar.self == Double.self { return UnsafePointer(raw.assumingMemoryBound(to: Double.self)) }
+        let floats = raw.assumingMemoryBound(to: Float.self)
+        for index in 0..<parameters.count { mirror[index] = Double(floats[index]) }
+        return UnsafePointer(mirror.baseAddress!)
+    }
+
     private func updateWeights() {
-        for r in 0..<width { w[r] = power(Double(parameters[r]), depth) - power(Double(parameters[width + r]), depth) }
+        Self.weights(theta: doubleParameters(), width: width, depth: depth, into: w.baseAddress!)
+    }
+
+    private static func weights(theta: UnsafePointer<Double>, width: Int, depth: Int, into w: UnsafeMutablePointer<Double>) {
+        for r in 0..<width { w[r] = power(theta[r], depth) - power(theta[width + r], depth) }
     }
 
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
@@ -157,10 +183,23 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
     /// dL/du_k = L u_k^(L-1) Σ_i x_ik g_i and dL/dv_k = -L v_k^(L-1) Σ_i x_ik g_i.
     func computeGradient(outputGradients: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Scalar>) {
         train.gradient(residuals: outputGradients, into: product.baseAddress!)
+        let raw = UnsafeMutableRawPointer(gradient.baseAddress!)
+        if Scalar.self == Double.self {
+            Self.gradient(theta: doubleParameters(), product: product.baseAddress!, width: width, depth: depth,
+                          into: raw.assumingMemoryBound(to: Double.self))
+        } else {
+            Self.gradient(theta: doubleParameters(), product: product.baseAddress!, width: width, depth: depth, into: mirrorGradient.baseAddress!)
+            let floats = raw.assumingMemoryBound(to: Float.self)
+            for index in 0..<(2 * width) { floats[index] = Float(mirrorGradient[index]) }
+        }
+    }
+
+    private static func gradient(theta: UnsafePointer<Double>, product: UnsafePointer<Double>, width: Int, depth: Int,
+                                 into gradient: UnsafeMutablePointer<Double>) {
         let l = Double(depth)
         for r in 0..<width {
-            gradient[r] = Scalar(l * power(Double(parameters[r]), depth - 1) * product[r])
-            gradient[width + r] = Scalar(-l * power(Double(parameters[width + r]), depth - 1) * product[r])
+            gradient[r] = l * power(theta[r], depth - 1) * product[r]
+            gradient[width + r] = -l * power(theta[width + r], depth - 1) * product[r]
         }
     }
 
