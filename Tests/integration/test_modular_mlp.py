@@ -107,8 +107,9 @@ def test_bad_values_are_refused_in_one_line(workdir, setting, words):
     assert result.returncode == 2 and len(lines) == 1 and words in lines[0], result.stderr
 
 
-# The claims need 3 x 10^4 steps of p = 31, h = 256 a run: minutes in a debug build, so they are opt-in
-# (GROKSIM_SLOW_TESTS=1, best with GROKSIM_BIN pointing at a release build).
+# The claims need 1.5 x 10^4 steps of p = 23, h = 128 a run (29-62 s each on 2 ranks in a release build on the
+# shared 2-core machine; 7 minutes for all nine), so they are opt-in (GROKSIM_SLOW_TESTS=1, best with GROKSIM_BIN pointing
+# at a release build). Each (preset, seed) is run once and shared by the tests below.
 slow = pytest.mark.skipif(os.environ.get("GROKSIM_SLOW_TESTS") != "1", reason="set GROKSIM_SLOW_TESTS=1 (several minutes)")
 SEEDS = (0, 1, 2)
 
@@ -120,28 +121,34 @@ def first_step(path, metric, level):
     return (int(steps[reached[0]]) if len(reached) else None), float(values[-1])
 
 
-def small_run(workdir, seed, preset="modadd-small"):
-    out = workdir / f"{preset}-{seed}.h5"
-    run(["run", "--preset", preset, "--set", f"seed={seed}", "--out", str(out), "--quiet"], ranks=2)
-    return out
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    directory, done = tmp_path_factory.mktemp("modadd-small"), {}
+
+    def get(seed, preset="modadd-small"):
+        if (preset, seed) not in done:
+            out = directory / f"{preset}-{seed}.h5"
+            run(["run", "--preset", preset, "--set", f"seed={seed}", "--out", str(out), "--quiet"], ranks=2, timeout=1200)
+            done[preset, seed] = out
+        return done[preset, seed]
+    return get
 
 
-# Measured (release build, 1.2 x 10^4 steps for seeds 1 and 2): train accuracy 1 at steps 501, 447 and 501; test
-# accuracy 0.75 at 2,239, 4,467 and 2,239; 0.9 at 5,012 on seed 0 only (seeds 1 and 2 end at 0.80 and 0.85). The
-# per-neuron frequency count falls from 11.2 to 1.96-2.03 on all three.
-NOT_AT_09 = pytest.mark.xfail(reason="test accuracy stayed below 0.9 on this seed (0.80 / 0.85 at step 12,000)", strict=False)
-
-
+# Measured (release build, one rank and the same on 2 ranks; metrics are recorded 20 times a decade, so steps are the
+# first recorded ones):
+#   x1:   train accuracy 1 at 126, 112, 112 (seeds 0, 1, 2); test 0.9 at 2,818 on all three; 0.95 at 4,467, 3,548,
+#         3,981; test accuracy 1.000 at step 15,000 on all three; per-neuron frequency count 8.2-8.4 -> 1.11-1.17.
+#   x10:  test 0.9 at 5,012, 4,467, 4,467 (1.6-1.8x the x1 step); x100: 7,943, 7,943, 8,913 (2.8-3.2x).
 @slow
-@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=NOT_AT_09), pytest.param(2, marks=NOT_AT_09)])
-def test_small_preset_fits_a_decade_before_it_generalises(workdir, seed):
-    """Lyu et al. Fig. 2 at p = 31: train accuracy 1 at least 3x earlier than test accuracy 0.9, and the per-neuron
+@pytest.mark.parametrize("seed", SEEDS)
+def test_small_preset_fits_a_decade_before_it_generalises(small_run, seed):
+    """Lyu et al. Fig. 2 at p = 23: train accuracy 1 at least 10x earlier than test accuracy 0.9, and the per-neuron
     Fourier concentration drops from spread (> 4 frequencies) to about one (< 2.5)."""
-    out = small_run(workdir, seed)
+    out = small_run(seed)
     fit, _ = first_step(out, "train_accuracy", 1.0)
     grok, _ = first_step(out, "test_accuracy", 0.9)
     assert fit is not None and grok is not None, (fit, grok)
-    assert grok >= 3 * fit, (fit, grok)
+    assert grok >= 10 * fit, (fit, grok)
     with h5py.File(out, "r") as f:
         concentration = f["metrics/neuron_fourier_count_90"][()]
     assert concentration[0] > 4 and concentration[-1] < 2.5, (concentration[0], concentration[-1])
@@ -149,34 +156,22 @@ def test_small_preset_fits_a_decade_before_it_generalises(workdir, seed):
 
 @slow
 @pytest.mark.parametrize("seed", SEEDS)
-def test_small_preset_fits_before_it_generalises_on_every_seed(workdir, seed):
-    """The weaker form shown on every seed: train accuracy 1 at least 3x earlier than test accuracy 0.75."""
-    out = small_run(workdir, seed)
-    fit, _ = first_step(out, "train_accuracy", 1.0)
-    grok, _ = first_step(out, "test_accuracy", 0.75)
-    assert fit is not None and grok is not None and grok >= 3 * fit, (fit, grok)
-
-
-# Measured on seed 0: test accuracy plateaus at 0.90-0.91 (at most 0.91 by step 19,953).
-@slow
-@pytest.mark.xfail(reason="modadd-small's test accuracy plateaus near 0.90 (seed 0), below the claimed 0.95", strict=False)
-@pytest.mark.parametrize("seed", SEEDS)
-def test_small_preset_ends_above_095(workdir, seed):
-    _, final = first_step(small_run(workdir, seed), "test_accuracy", 0.9)
+def test_small_preset_ends_above_095(small_run, seed):
+    """Test accuracy at the last step is above 0.95."""
+    _, final = first_step(small_run(seed), "test_accuracy", 0.95)
     assert final > 0.95, final
 
 
-# Measured on seed 0: test accuracy 0.9 first at step 5,012 (x1), 4,467 (x10) and 3,548 (x100); 0.5 at 1,122, 1,000
-# and 1,413. The large-init runs fit far sooner (68 and 141 steps against 501), but do not generalise later.
 @slow
-@pytest.mark.xfail(reason="x10 and x100 init reached test accuracy 0.9 earlier than x1 on seed 0 (4,467 and 3,548 against 5,012)", strict=False)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_larger_init_jumps_later(workdir, seed):
-    """x10 and x100 init (last layer zero) reach test accuracy 0.9 later than x1 (each by at least 1.2x, or never)."""
-    steps = {}
-    for preset in ("modadd-small", "modadd-small-init10", "modadd-small-init100"):
-        steps[preset] = first_step(small_run(workdir, seed, preset), "test_accuracy", 0.9)[0]
+def test_larger_init_jumps_later(small_run, seed):
+    """x10 and x100 init (last layer zero) reach test accuracy 0.9 later than x1, each by at least 1.2x (or never),
+    and x100 later than x10."""
+    steps = {preset: first_step(small_run(seed, preset), "test_accuracy", 0.9)[0]
+             for preset in ("modadd-small", "modadd-small-init10", "modadd-small-init100")}
     base = steps["modadd-small"]
     assert base is not None, steps
     for preset in ("modadd-small-init10", "modadd-small-init100"):
         assert steps[preset] is None or steps[preset] >= 1.2 * base, steps
+    x10, x100 = steps["modadd-small-init10"], steps["modadd-small-init100"]
+    assert (x100 is None) if x10 is None else (x100 is None or x100 > x10), steps

@@ -3,7 +3,7 @@ import GrokSimRun
 
 extension ModularMLPModel: BenchmarkableModel {
     public var benchmarkSuiteHelp: String {
-        "modadd-small (p=31, n=672, h=256) and lyu2024-fig2 (p=97, n=3763, h=1024: the paper's size), each with reduction exact and fast, in float64; the bare kernels are the step's three GEMMs of n x h x p, and numpy runs the same step."
+        "modadd-small (p=23, n=476, h=128) and lyu2024-fig2 (p=97, n=3763, h=1024: the paper's size), each with reduction exact and fast, in float64; the bare kernels are the step's three GEMMs of n x h x p, and numpy runs the same step."
     }
 
     public func benchmarkSuite() throws -> [(String, ExperimentConfig)] {
