@@ -125,6 +125,13 @@ struct QueueRunner {
 
     /// On a group's rank 0: takes the run's lock and decides what to do with it, as the text broadcast to the group
     /// ("skip", "fresh", "resume\npath\nstep\nwall-time bits\nconfig", "error\nmessage").
+    /// Tells the user, after a stop signal, how far the job got and the command that continues it.
+    static func reportStopped(complete: Int, of total: Int, noun: String, world: MPICommunicator, index: String) {
+        let launcher = world.size > 1 ? "mpirun -n \(world.size) " : ""
+        FileHandle.standardError.write(Data(("groksim: stopped on a signal: \(complete) of \(total) \(noun) complete, the others "
+            + "checkpointed or pending. Continue with: \(launcher)groksim resume \(index)\n").utf8))
+    }
+
     private func claim(_ run: QueuedRun) -> (String, RunLock?, ResumePlan?) {
         let lock: RunLock
         do {

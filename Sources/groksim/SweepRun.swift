@@ -80,9 +80,7 @@ struct SweepRun {
         let statuses = runs.map { RunQueue.status(of: $0) }
         let complete = statuses.filter { $0 == .complete }.count, diverged = statuses.filter { $0 == .diverged }.count
         if outcome.stopped {
-            let launcher = world.size > 1 ? "mpirun -n \(world.size) " : ""
-            FileHandle.standardError.write(Data(("groksim: stopped on a signal: \(complete) of \(runs.count) runs complete, the others "
-                + "checkpointed or pending. Continue with: \(launcher)groksim resume \(out)\n").utf8))
+            QueueRunner.reportStopped(complete: complete, of: runs.count, noun: "runs", world: world, index: out)
             return
         }
         if !quiet {

@@ -62,11 +62,7 @@ extension DiagonalNetModel: AnalyzableModel {
         let root = file.root
         let config = try ConfigLoader.parseResolved(try root.attribute("config", as: String.self), name: "config")
         let predicted = Self.predictedTransition(config)
-        var measured: Double? = nil
-        if try root.exists("analysis") {
-            let step = try root.openGroup("analysis").attribute("transition_step", as: Double.self)
-            measured = step >= 0 ? step : nil
-        }
+        let measured = try TransitionFigures.measuredTransition(file)
         typealias Line = TransitionFigures.Line
         var figures = [
             try TransitionFigures.withTransition(

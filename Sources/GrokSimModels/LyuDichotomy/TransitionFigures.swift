@@ -20,6 +20,14 @@ enum TransitionFigures {
         try file.root.openDataset("metrics/\(name)").read(as: Double.self)
     }
 
+    /// The transition step `analyze` stored (`/analysis` attribute `transition_step`); nil before the analysis
+    /// or when no transition was found (stored as a negative step).
+    static func measuredTransition(_ file: HDF5File) throws -> Double? {
+        guard try file.root.exists("analysis") else { return nil }
+        let step = try file.root.openGroup("analysis").attribute("transition_step", as: Double.self)
+        return step >= 0 ? step : nil
+    }
+
     static func stepsPlusOne(_ file: HDF5File) throws -> [Double] {
         try file.root.openDataset("metrics/step").read(as: Int64.self).map { Double($0) + 1 }
     }
