@@ -31,7 +31,7 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
     private let w: UnsafeMutableBufferPointer<Double>
     private let product: UnsafeMutableBufferPointer<Double>
     /// float32 runs: the parameters and the gradient in float64 for the loops.
-    private let mirror: UnsafeMutableBufferPointer<Double>
+    private let parameterMirror: Float64Mirror<Scalar>
     private let mirrorGradient: UnsafeMutableBufferPointer<Double>
     private let sums = ExactAccumulator(count: 5)
     /// sign of each predictor on every test point, measured at the first evaluation.
@@ -98,10 +98,8 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
         w.initialize(repeating: 0)
         product = .allocate(capacity: width)
         product.initialize(repeating: 0)
-        let mirrored = Scalar.self == Double.self ? 1 : 2 * width
-        mirror = .allocate(capacity: mirrored)
-        mirror.initialize(repeating: 0)
-        mirrorGradient = .allocate(capacity: mirrored)
+        parameterMirror = Float64Mirror(count: 2 * width)
+        mirrorGradient = .allocate(capacity: Scalar.self == Double.self ? 1 : 2 * width)
         mirrorGradient.initialize(repeating: 0)
         precondition(Scalar.self == Double.self || Scalar.self == Float.self, "diagonal-net: float64 or float32 only")
     }
@@ -110,7 +108,6 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
         parameters.deallocate()
         w.deallocate()
         product.deallocate()
-        mirror.deallocate()
         mirrorGradient.deallocate()
     }
 
@@ -141,16 +138,8 @@ final class DiagonalNetShard<Scalar: BLASScalar>: ModelShard {
         return result
     }
 
-    /// The parameters as float64: the storage itself in float64, a converted copy in float32. The loops on them
-    /// are plain functions on doubles, because a generic shard's loops run unspecialised (every conversion through
-    /// Scalar's witness table).
-    private func doubleParameters() -> UnsafePointer<Double> {
-        let raw = UnsafeMutableRawPointer(parameters.baseAddress!)
-        if Scalar.self == Double.self { return UnsafePointer(raw.assumingMemoryBound(to: Double.self)) }
-        let floats = raw.assumingMemoryBound(to: Float.self)
-        for index in 0..<parameters.count { mirror[index] = Double(floats[index]) }
-        return UnsafePointer(mirror.baseAddress!)
-    }
+    /// The parameters as float64, for the loops below: plain functions on doubles (see `Float64Mirror`).
+    private func doubleParameters() -> UnsafePointer<Double> { parameterMirror.view(parameters) }
 
     private func updateWeights() {
         Self.weights(theta: doubleParameters(), width: width, depth: depth, into: w.baseAddress!)

@@ -24,7 +24,7 @@ final class MatrixCompletionShard<Scalar: BLASScalar>: ModelShard {
     private var partials: [Double]
     private let gradientScratch: UnsafeMutableBufferPointer<Double>
     /// float32 runs: the parameters converted to float64 for the loops.
-    private let mirror: UnsafeMutableBufferPointer<Double>
+    private let parameterMirror: Float64Mirror<Scalar>
     private let sums = ExactAccumulator(count: 1)
 
     init(config: ExperimentConfig, partition: WidthPartition, communicator: Communicator) {
@@ -60,30 +60,19 @@ final class MatrixCompletionShard<Scalar: BLASScalar>: ModelShard {
         }
         gradientScratch = .allocate(capacity: max(1, 2 * local * d))
         gradientScratch.initialize(repeating: 0)
-        mirror = .allocate(capacity: Scalar.self == Double.self ? 1 : max(1, 2 * local * d))
-        mirror.initialize(repeating: 0)
-        precondition(Scalar.self == Double.self || Scalar.self == Float.self, "matrix-completion: float64 or float32 only")
+        parameterMirror = Float64Mirror(count: 2 * local * d)
     }
 
     deinit {
         parameters.deallocate()
         gradientScratch.deallocate()
-        mirror.deallocate()
     }
 
     func targets(_ split: DataSplit) -> [Double] { split == .train ? trainTargets : testTargets }
     func outputCount(_ split: DataSplit) -> Int { split == .train ? trainTargets.count : testTargets.count }
 
-    /// The parameters as float64: the storage itself in float64, a converted copy in float32. The loops below
-    /// are plain functions on doubles, because a generic shard's loops would run unspecialised through Scalar's
-    /// witness table (hundreds of times slower).
-    private func doubleParameters() -> UnsafePointer<Double> {
-        let raw = UnsafeMutableRawPointer(parameters.baseAddress!)
-        if Scalar.self == Double.self { return UnsafePointer(raw.assumingMemoryBound(to: Double.self)) }
-        let floats = raw.assumingMemoryBound(to: Float.self)
-        for index in 0..<parameters.count { mirror[index] = Double(floats[index]) }
-        return UnsafePointer(mirror.baseAddress!)
-    }
+    /// The parameters as float64, for the loops below: plain functions on doubles (see `Float64Mirror`).
+    private func doubleParameters() -> UnsafePointer<Double> { parameterMirror.view(parameters) }
 
     func accumulatePartialOutputs(_ split: DataSplit, into accumulator: ExactAccumulator) {
         let rows = split == .train ? trainRows : testRows, cols = split == .train ? trainColumns : testColumns
