@@ -64,11 +64,7 @@ public enum EnsembleFile {
         let temporary = path + ".tmp-\(getpid())"
         let file = try HDF5File.create(path: temporary, overwrite: true)
         let root = file.root
-        try root.setAttribute("format", format)
-        try root.setAttribute("format_version", formatVersion)
-        try root.setAttribute("software_version", softwareVersion)
-        try root.setAttribute("created", created ?? ISO8601DateFormatter().string(from: Date()))
-        try root.setAttribute("updated", ISO8601DateFormatter().string(from: Date()))
+        try FormatVersion.stampIndex(root, format: format, version: formatVersion, softwareVersion: softwareVersion, created: created)
         try root.setAttribute("config", ConfigLoader.render(config))
         try root.setAttribute("model", config.model)
         try root.setAttribute("ranks", ranks)

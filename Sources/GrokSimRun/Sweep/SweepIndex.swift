@@ -47,11 +47,7 @@ public enum SweepIndex {
         let temporary = path + ".tmp-\(getpid())"
         let file = try HDF5File.create(path: temporary, overwrite: true)
         let root = file.root
-        try root.setAttribute("format", format)
-        try root.setAttribute("format_version", formatVersion)
-        try root.setAttribute("software_version", softwareVersion)
-        try root.setAttribute("created", created ?? ISO8601DateFormatter().string(from: Date()))
-        try root.setAttribute("updated", ISO8601DateFormatter().string(from: Date()))
+        try FormatVersion.stampIndex(root, format: format, version: formatVersion, softwareVersion: softwareVersion, created: created)
         try root.setAttribute("model", model.name)
         try root.setAttribute("spec", spec.text)
         try root.setAttribute("spec_directory", spec.directory)
